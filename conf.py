@@ -1,0 +1,73 @@
+"""Sphinx configuration of the idcpc-cpec-reference book.
+
+Built as ``sphinx-build -c . docs <out>``: this file sits at the repository root, the
+chapters in ``docs/``. The claim model itself (kinds, statuses, fields, links) is
+defined once in ``idcpc_book/model.py``, which the checker reads too.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from idcpc_book import model  # noqa: E402
+
+# -- Project -----------------------------------------------------------------
+project = "The IDCPC, the CPEC Party Mechanism and the June 2024 Visit"
+author = "idcpc-cpec-reference contributors"
+copyright = "2026, idcpc-cpec-reference contributors (text CC BY 4.0)"
+release = "0.1.0"
+root_doc = "index"
+language = "en"
+
+extensions = [
+    "myst_parser",
+    "sphinxcontrib.bibtex",
+    "sphinx_needs",
+    "sphinx_simplepdf",
+    "idcpc_book.sphinxext.paths",
+    "idcpc_book.sphinxext.bibstyle",
+    "idcpc_book.sphinxext.sources",
+    "idcpc_book.sphinxext.editorial",
+]
+
+# -- Strictness ----------------------------------------------------------------
+# Builds run with -W --keep-going -n; no warning is suppressed.
+nitpicky = True
+
+# -- MyST ----------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# -- Bibliography (sphinxcontrib-bibtex) ----------------------------------------
+# bibtex_bibfiles is set by idcpc_book.sphinxext.paths to <book root>/refs.bib.
+bibtex_default_style = "idcpc_book"  # registered by idcpc_book.sphinxext.bibstyle
+bibtex_reference_style = "author_year"
+
+# -- Claim model (sphinx-needs) ---------------------------------------------------
+needs_types = model.needs_types()
+needs_fields = model.needs_fields()
+needs_links = model.needs_links()
+needs_schema_definitions = model.needs_schema_definitions()
+needs_id_required = True
+needs_id_regex = model.ID_PATTERN
+needs_title_optional = True  # a claim is its sentence; it has no title
+needs_build_json = True  # needs.json: what the checker reads
+needs_reproducible_json = True  # no timestamps, so rebuilds are byte-identical
+needs_default_layout = "claim"
+needs_layouts = {
+    # A claim reads as a paragraph with a small linkable ID in the margin.
+    "claim": {"grid": "content_side_right", "layout": {"side": ["<<meta_id()>>"]}},
+}
+
+# -- HTML ----------------------------------------------------------------------
+html_theme = "furo"
+html_title = project
+html_static_path = ["docs/_static"]
+html_css_files = ["book.css"]
+html_last_updated_fmt = None
+
+# -- PDF (sphinx-simplepdf, WeasyPrint) ------------------------------------------
+simplepdf_use_weasyprint_api = True  # the weasyprint CLI is not on PATH outside a venv
+simplepdf_file_name = "idcpc-cpec-reference.pdf"
+simplepdf_vars = {"primary": "#1d3557", "links": "#1d3557"}

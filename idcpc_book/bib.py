@@ -1,0 +1,93 @@
+"""Reading ``refs.bib``: the one place where a source's bibliographic facts live."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pybtex import errors as pybtex_errors
+from pybtex.database import BibliographyData, BibliographyDataError, Entry
+from pybtex.database.input import bibtex
+from pybtex.scanner import PybtexError, PybtexSyntaxError
+
+from idcpc_book.errors import InputError
+
+REQUIRED_FIELDS = ("title", "year", "url", "urldate")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class BibFacts:
+    """What the book shows about a source, derived from its bib entry."""
+
+    key: str
+    title: str
+    publisher: str
+    date: str
+    url: str
+    accessed: str
+    line: int
+
+
+def read_bib(path: Path) -> BibliographyData:
+    """Parse ``path`` strictly; any syntax error or duplicate key is an :class:`InputError`."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = path.read_bytes()[: err.start].count(b"\n") + 1
+        raise InputError(path, line, f"not valid UTF-8 (byte {err.start})") from None
+    except OSError as err:
+        raise InputError(path, None, f"cannot read: {err.strerror}") from None
+    parser = bibtex.Parser()
+    # pybtex reports some problems (e.g. duplicate keys) through its global error
+    # mode; strict mode turns them into exceptions we can locate.
+    pybtex_errors.set_strict_mode(True)
+    try:
+        return parser.parse_string(text)
+    except PybtexSyntaxError as err:
+        raise InputError(path, err.lineno, f"BibTeX syntax error: {err.error_type}") from None
+    except BibliographyDataError as err:
+        key = str(err).rsplit(" ", 1)[-1]
+        raise InputError(path, entry_line(text, key), f"BibTeX error: {err}") from None
+    except PybtexError as err:
+        raise InputError(path, None, f"BibTeX error: {err}") from None
+
+
+def entry_line(text: str, key: str) -> int | None:
+    """The line where the entry ``key`` starts (pybtex keeps no positions)."""
+    match = re.search(r"@\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def facts(entry: Entry, key: str, path: Path, line: int | None) -> BibFacts:
+    """The displayed facts of one entry; missing required fields are an :class:`InputError`."""
+    fields = entry.fields
+    missing = [name for name in REQUIRED_FIELDS if not fields.get(name)]
+    if missing:
+        raise InputError(path, line, f"{key}: entry lacks required field(s): {', '.join(missing)}")
+    if not _ISO.match(fields["urldate"]):
+        raise InputError(path, line, f"{key}: urldate must be YYYY-MM-DD")
+    publisher = fields.get("organization") or fields.get("publisher") or ""
+    if not publisher:
+        publisher = " and ".join(str(p) for p in entry.persons.get("author", []))
+    return BibFacts(
+        key=key,
+        title=fields["title"].replace("{", "").replace("}", ""),
+        publisher=publisher.replace("{", "").replace("}", ""),
+        date=iso_date(fields),
+        url=fields["url"],
+        accessed=fields["urldate"],
+        line=line or 0,
+    )
+
+
+def iso_date(fields: dict[str, str] | object) -> str:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` from the year, month and day fields."""
+    get = fields.get  # type: ignore[attr-defined]
+    parts = [get("year", "")]
+    if get("month"):
+        parts.append(f"{int(get('month')):02d}")
+        if get("day"):
+            parts.append(f"{int(get('day')):02d}")
+    return "-".join(parts)

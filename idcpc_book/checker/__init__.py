@@ -1,0 +1,1 @@
+"""The citation checker: proves that every claim is cited, sourced and evidenced."""

@@ -1,0 +1,75 @@
+"""Everything the rules look at, loaded once: needs.json, refs.bib, records, chapters.
+
+Unusable input raises :class:`~idcpc_book.errors.InputError` (the CLI exits 2).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from idcpc_book.bib import entry_line, read_bib
+from idcpc_book.checker.census import DocCensus, read_docs
+from idcpc_book.errors import InputError
+from idcpc_book.records import SourceRecord, read_record, record_paths
+
+
+@dataclass
+class Book:
+    root: Path
+    docs_dir: Path
+    claims: dict[str, dict[str, Any]]
+    sources: dict[str, dict[str, Any]]
+    bib_keys: dict[str, int]
+    records: dict[str, SourceRecord]
+    docs: list[DocCensus]
+
+    def rel(self, path: Path) -> str:
+        return path.resolve().relative_to(self.root.resolve()).as_posix()
+
+    def need_path(self, need: dict[str, Any]) -> str:
+        """The chapter file a need was written in, relative to the book root."""
+        return self.rel(self.docs_dir / f"{need['docname']}{need.get('doctype') or '.md'}")
+
+
+def load_needs(path: Path) -> dict[str, dict[str, Any]]:
+    if not path.is_file():
+        raise InputError(path, None, "needs.json not found (build the book first: nox -s check)")
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+        version = data["versions"][data.get("current_version", "")]
+        needs = version["needs"]
+    except UnicodeDecodeError as err:
+        raise InputError(path, None, f"not valid UTF-8 (byte {err.start})") from None
+    except json.JSONDecodeError as err:
+        raise InputError(path, err.lineno, f"not valid JSON: {err.msg}") from None
+    except (KeyError, TypeError):
+        raise InputError(path, None, "not a sphinx-needs export (no versions/needs)") from None
+    if not isinstance(needs, dict):
+        raise InputError(path, None, "not a sphinx-needs export (needs is not a mapping)")
+    return needs
+
+
+def load(root: Path, needs_json: Path, docs_dir: Path | None = None) -> Book:
+    docs_dir = docs_dir or root / "docs"
+    needs = load_needs(needs_json)
+    bib_path = root / "refs.bib"
+    if not bib_path.is_file():
+        raise InputError(bib_path, None, "refs.bib not found")
+    bib = read_bib(bib_path)
+    bib_text = bib_path.read_text(encoding="utf-8")
+    records = {}
+    for path in record_paths(root / "sources"):
+        record = read_record(path)
+        records[record.bibkey] = record
+    return Book(
+        root=root,
+        docs_dir=docs_dir,
+        claims={k: v for k, v in needs.items() if v.get("type") == "claim"},
+        sources={k: v for k, v in needs.items() if v.get("type") == "source"},
+        bib_keys={key: entry_line(bib_text, key) or 0 for key in bib.entries},
+        records=records,
+        docs=list(read_docs(root, docs_dir)),
+    )

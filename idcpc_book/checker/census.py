@@ -1,0 +1,131 @@
+"""What the chapters contain, read with MyST's own Markdown parser.
+
+sphinx-needs drops a claim it cannot create (a duplicate or malformed ID), so
+needs.json alone cannot show such a claim. The census reads every chapter with the
+same markdown-it configuration MyST uses and lists each ``claim`` directive with its
+options and line, and each prose paragraph with what covers it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from docutils.parsers.rst import Directive
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.directives import parse_directive_text
+from myst_parser.parsers.mdit import create_md_parser
+
+from idcpc_book.errors import InputError
+from idcpc_book.model import CLAIM_OPTIONS
+
+#: Directives whose body is prose that must itself be covered.
+PROSE_CONTAINERS = frozenset(
+    "admonition attention caution danger error hint important note seealso tip warning "
+    "topic sidebar epigraph".split()
+)
+FENCES = ("fence", "colon_fence")
+
+
+class _ClaimOptions(Directive):
+    """Stand-in with the claim's option names, for MyST's option parser."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec = dict.fromkeys((*CLAIM_OPTIONS, "layout", "title"), str)
+
+
+@dataclass
+class ClaimSite:
+    """A ``claim`` directive as written."""
+
+    path: str
+    line: int
+    options: dict[str, Any]
+    body: str
+    warnings: list[str]
+
+
+@dataclass
+class ProseUnit:
+    """A paragraph (or table); ``cover`` is the claim ID, ``"editorial"`` or ``None``."""
+
+    path: str
+    line: int
+    cover: str | None
+
+
+@dataclass
+class DocCensus:
+    path: str
+    editorial_page: bool
+    claims: list[ClaimSite] = field(default_factory=list)
+    prose: list[ProseUnit] = field(default_factory=list)
+
+
+def _parser() -> Any:
+    # The same extensions as conf.py's myst_enable_extensions.
+    return create_md_parser(
+        MdParserConfig(enable_extensions={"colon_fence", "deflist"}), RendererHTML
+    )
+
+
+def read_doc(path: Path, rel: str) -> DocCensus:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = path.read_bytes()[: err.start].count(b"\n") + 1
+        raise InputError(path, line, f"not valid UTF-8 (byte {err.start})") from None
+    md = _parser()
+    tokens = md.parse(text)
+    editorial = False
+    if tokens and tokens[0].type == "front_matter":
+        try:
+            meta = yaml.safe_load(tokens[0].content) or {}
+        except yaml.YAMLError as err:
+            raise InputError(path, 1, f"front matter is not valid YAML: {err}") from None
+        editorial = isinstance(meta, dict) and meta.get("prose") == "editorial"
+    doc = DocCensus(rel, editorial)
+    _walk(md, tokens, 0, None, doc)
+    return doc
+
+
+def _walk(md: Any, tokens: list[Token], offset: int, cover: str | None, doc: DocCensus) -> None:
+    for token in tokens:
+        line = offset + (token.map[0] + 1 if token.map else 0)
+        if token.type in ("paragraph_open", "table_open"):
+            doc.prose.append(ProseUnit(doc.path, line, cover))
+        elif token.type in FENCES and token.info.startswith("{"):
+            name, _, first_line = token.info[1:].partition("}")
+            _directive(md, token, name.strip(), first_line.strip(), line, cover, doc)
+
+
+def _directive(
+    md: Any, token: Token, name: str, first: str, line: int, cover: str | None, doc: DocCensus
+) -> None:
+    if name == "claim":
+        result = parse_directive_text(_ClaimOptions, first, token.content, validate_options=False)
+        options = {k: ("" if v is None else str(v)) for k, v in result.options.items()}
+        body = "\n".join(result.body)
+        site = ClaimSite(doc.path, line, options, body, [w.msg for w in result.warnings])
+        doc.claims.append(site)
+        body_line = line + 1 + result.body_offset
+        _walk(md, md.parse(body), body_line - 1, options.get("id") or "?", doc)
+    elif name == "editorial":
+        _walk(md, md.parse(token.content), line, cover or "editorial", doc)
+    elif name in PROSE_CONTAINERS:
+        _walk(md, md.parse(token.content), line, cover, doc)
+
+
+def read_docs(root: Path, docs_dir: Path) -> Iterator[DocCensus]:
+    """Every Markdown chapter below ``docs_dir``, in path order."""
+    for path in sorted(docs_dir.rglob("*.md")):
+        if any(part.startswith((".", "_")) for part in path.relative_to(docs_dir).parts):
+            continue
+        yield read_doc(path, path.relative_to(root).as_posix())

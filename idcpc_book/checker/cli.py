@@ -1,0 +1,54 @@
+"""``check_citations``: run every rule over a built book.
+
+Exit status: 0 when the book passes, 1 when a rule is broken, 2 when the input
+cannot be used at all (missing needs.json, malformed refs.bib, bad UTF-8, ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from idcpc_book.checker import report
+from idcpc_book.checker.book import load
+from idcpc_book.checker.problems import Problem
+from idcpc_book.checker.rules import RULES
+from idcpc_book.errors import InputError
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="check_citations", description=__doc__.split("\n")[0])
+    parser.add_argument("--root", type=Path, default=Path("."), help="book root (default: .)")
+    parser.add_argument(
+        "--needs", type=Path, help="needs.json of a build (default: <root>/build/needs/needs.json)"
+    )
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the report as JSON")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _args(argv)
+    root: Path = args.root
+    needs = args.needs or root / "build" / "needs" / "needs.json"
+    try:
+        book = load(root, needs)
+    except InputError as err:
+        print(f"check_citations: {err.located(root)}", file=sys.stderr)
+        return 2
+    problems: list[Problem] = sorted({p for _, rule in RULES for p in rule.check(book)})
+    info = report.summary(book, problems)
+    for line in report.text_lines(problems, info):
+        print(line)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(
+            json.dumps(report.as_json(problems, info), indent=2, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

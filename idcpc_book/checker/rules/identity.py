@@ -1,0 +1,60 @@
+"""Rule 6: IDs are present, well-formed and unique; kind, status and as_of are valid.
+
+The vocabularies come from :mod:`idcpc_book.model`, the same definitions that
+``conf.py`` gives sphinx-needs. Duplicate and malformed IDs are found in the
+census, because sphinx-needs does not export a need it refused to create.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from idcpc_book.checker.book import Book
+from idcpc_book.checker.problems import Problem
+from idcpc_book.model import CLAIM_KINDS, CLAIM_PREFIX, ID_PATTERN, STATUSES
+
+RULE = "identity"
+_ID = re.compile(ID_PATTERN)
+
+
+def _iso(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
+
+
+def check(book: Book) -> Iterator[Problem]:
+    first_site: dict[str, str] = {}
+    for doc in book.docs:
+        for site in doc.claims:
+            def problem(obj: str, message: str, site=site) -> Problem:
+                return Problem(site.path, site.line, obj, message, RULE)
+
+            for warning in site.warnings:
+                yield problem(site.options.get("id") or "?", f"malformed claim directive: {warning}")
+            cid = site.options.get("id", "")
+            if not cid:
+                yield problem("?", "claim has no :id:")
+                continue
+            if not _ID.match(cid) or not cid.startswith(CLAIM_PREFIX):
+                yield problem(cid, f"malformed ID: must start with {CLAIM_PREFIX} and match {ID_PATTERN}")
+                continue
+            if cid in first_site:
+                yield problem(cid, f"duplicate ID: first defined at {first_site[cid]}")
+                continue
+            first_site[cid] = f"{site.path}:{site.line}"
+            if cid not in book.claims:
+                yield problem(cid, "claim is missing from needs.json (see the Sphinx build log)")
+            kind = site.options.get("kind", "")
+            if kind not in CLAIM_KINDS:
+                yield problem(cid, f"unknown kind '{kind}' (expected one of {', '.join(CLAIM_KINDS)})")
+            status = site.options.get("status", "")
+            if status not in STATUSES:
+                yield problem(cid, f"unknown status '{status}' (expected one of {', '.join(STATUSES)})")
+            as_of = site.options.get("as_of")
+            if as_of is not None and not _iso(as_of):
+                yield problem(cid, f"as_of '{as_of}' is not an ISO date (YYYY-MM-DD)")

@@ -1,0 +1,30 @@
+"""The one error type for unusable input, located at a file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class InputError(Exception):
+    """Input the tools cannot use at all (as opposed to a rule the book breaks).
+
+    Carries the file and line so that every caller can print ``path:line: message``
+    instead of a traceback.
+    """
+
+    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.message = message
+        super().__init__(self.located())
+
+    def located(self, root: Path | None = None) -> str:
+        """``path:line: message``, the path relative to ``root`` where possible."""
+        path = self.path
+        if root is not None:
+            try:
+                path = path.resolve().relative_to(root.resolve())
+            except ValueError:
+                pass
+        where = f"{path}:{self.line}" if self.line else f"{path}"
+        return f"{where}: {self.message}"

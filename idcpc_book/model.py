@@ -1,0 +1,132 @@
+"""The claim model: one definition, read by ``conf.py`` (sphinx-needs schemas) and the checker.
+
+Changing a vocabulary here changes both what the build accepts and what the
+checker reports, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from idcpc_book.records import SOURCE_KINDS
+
+CLAIM_KINDS: dict[str, str] = {
+    "fact": "A fact, stated in the book's voice, resting on the cited sources.",
+    "attributed": "What someone said or claims; the book reports it without endorsing it.",
+    "assessment": "The book's own finding, e.g. a verdict on another publication's statement.",
+}
+
+STATUSES: dict[str, str] = {
+    "verified": "The quoted evidence supports the claim as written.",
+    "disputed": "Sources disagree; the claim says how.",
+    "unverified": "Reported, but not confirmed by an independent source.",
+    "superseded": "True as of its date, since overtaken; see the claim that supersedes it.",
+}
+
+CLAIM_PREFIX = "CLM_"
+SOURCE_PREFIX = "SRC_"
+ID_PATTERN = r"^(CLM|SRC)_[A-Z0-9]+(_[A-Z0-9]+)*$"
+ISO_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+#: Separator between several evidence quotes in one ``:quote:`` option. sphinx-needs
+#: splits list options on ``,;|``, which occur in quoted prose, so quotes are one
+#: string field split on this marker.
+QUOTE_SEPARATOR = " || "
+
+#: The claim directive's options (other tools read these names).
+CLAIM_OPTIONS = ("id", "cites", "kind", "quote", "as_of", "status", "contradicts", "supersedes")
+
+
+def _enum(values: dict[str, str]) -> dict[str, Any]:
+    return {"type": "string", "enum": list(values)}
+
+
+def needs_types() -> list[dict[str, Any]]:
+    """``needs_types``: claims and sources, each narrowing ``kind`` to its vocabulary."""
+    return [
+        {
+            "directive": "claim",
+            "title": "Claim",
+            "prefix": CLAIM_PREFIX,
+            "color": "#DDEEFF",
+            "fields": {"kind": {"schema": _enum(CLAIM_KINDS)}},
+        },
+        {
+            "directive": "source",
+            "title": "Source",
+            "prefix": SOURCE_PREFIX,
+            "color": "#FFF4DD",
+            "fields": {"kind": {"schema": _enum(SOURCE_KINDS)}},
+        },
+    ]
+
+
+def _text(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "schema": {"type": "string"},
+        "nullable": True,
+        "parse_dynamic_functions": False,
+        "parse_variants": False,
+    }
+
+
+def needs_fields() -> dict[str, dict[str, Any]]:
+    """``needs_fields``: typed fields with schemas (sphinx-needs validates them)."""
+    return {
+        "status": {"schema": _enum(STATUSES), "nullable": True},
+        "kind": _text("Claim kind, or source kind"),
+        "quote": _text(f"Verbatim evidence; several quotes separated by '{QUOTE_SEPARATOR.strip()}'"),
+        "as_of": {
+            **_text("The date on which a time-sensitive claim was true (ISO 8601)"),
+            "schema": {"type": "string", "pattern": ISO_DATE_PATTERN},
+        },
+        "publisher": _text("Source: publisher, from refs.bib"),
+        "published": _text("Source: publication date, from refs.bib"),
+        "url": _text("Source: URL, from refs.bib"),
+        "accessed": _text("Source: date the source was read, from refs.bib"),
+        "bibkey": _text("Source: its refs.bib key"),
+        "archive": _text("Source: path of the archived record"),
+    }
+
+
+def needs_links() -> dict[str, dict[str, Any]]:
+    """``needs_links``: claims cite sources; claims contradict or supersede claims."""
+    return {
+        "cites": {"outgoing": "cites", "incoming": "cited by", "target_types": ["source"]},
+        "contradicts": {
+            "outgoing": "contradicts",
+            "incoming": "contradicted by",
+            "target_types": ["claim"],
+        },
+        "supersedes": {
+            "outgoing": "supersedes",
+            "incoming": "superseded by",
+            "target_types": ["claim"],
+        },
+    }
+
+
+def needs_schema_definitions() -> dict[str, Any]:
+    """Claims must carry cites, kind, quote and status (a rule per type, not per field)."""
+    return {
+        "schemas": [
+            {
+                "id": "claim-required",
+                "severity": "violation",
+                "message": "a claim needs :cites:, :kind:, :quote: and :status:",
+                "select": {"properties": {"type": {"const": "claim"}}},
+                "validate": {
+                    "local": {
+                        "properties": {
+                            "cites": {"type": "array", "minItems": 1},
+                            "quote": {"type": "string", "minLength": 1},
+                            "kind": {"type": "string"},
+                            "status": {"type": "string"},
+                        },
+                        "required": ["cites", "kind", "quote", "status"],
+                    }
+                },
+            }
+        ]
+    }

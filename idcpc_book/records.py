@@ -1,0 +1,97 @@
+"""Archived source records: ``sources/<bibkey>.txt``.
+
+A record is the archived text of one source, preceded by a small TOML header::
+
+    +++
+    kind = "official-pk"
+    notes = "How and where the text was archived."
+    +++
+    <archived text, verbatim>
+
+The file stem is the source's ``refs.bib`` key; the source's need ID is derived
+from it (:func:`source_id`). Bibliographic facts (title, publisher, date, URL,
+date read) live only in ``refs.bib``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from idcpc_book.errors import InputError
+
+FENCE = "+++"
+BIBKEY_RE = re.compile(r"^[a-z][a-z0-9]*$")
+
+#: Source kinds, from most to least authoritative for facts about the event.
+SOURCE_KINDS: dict[str, str] = {
+    "official-pk": "Official Pakistani (government body)",
+    "official-cn": "Official Chinese (party or state body)",
+    "state-media-pk": "Pakistani state media",
+    "state-media-cn": "Chinese state media",
+    "independent-media": "Independent media",
+    "reference": "Reference work",
+    "commentary": "Commentary / blog",
+}
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """One archived record, with the line where its text starts (for messages)."""
+
+    path: Path
+    bibkey: str
+    kind: str
+    notes: str
+    text: str
+    text_line: int
+
+    @property
+    def source_id(self) -> str:
+        return source_id(self.bibkey)
+
+
+def source_id(bibkey: str) -> str:
+    """The need ID of the source whose bib key is ``bibkey``."""
+    return "SRC_" + bibkey.upper()
+
+
+def read_record(path: Path) -> SourceRecord:
+    """Read one record; raise :class:`InputError` (with the line) if it is unusable."""
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = path.read_bytes()[: err.start].count(b"\n") + 1
+        raise InputError(path, line, f"not valid UTF-8 (byte {err.start})") from None
+    except OSError as err:
+        raise InputError(path, None, f"cannot read: {err.strerror}") from None
+    lines = raw.split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        raise InputError(path, 1, f"record must start with a '{FENCE}' header line")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
+    except StopIteration:
+        raise InputError(path, 1, f"header is not closed by a '{FENCE}' line") from None
+    try:
+        meta = tomllib.loads("\n".join(lines[1:end]))
+    except tomllib.TOMLDecodeError as err:
+        raise InputError(path, 2, f"header is not valid TOML: {err}") from None
+    kind = meta.get("kind")
+    if kind not in SOURCE_KINDS:
+        raise InputError(
+            path, 2, f"header 'kind' must be one of {', '.join(SOURCE_KINDS)}; got {kind!r}"
+        )
+    notes = meta.get("notes", "")
+    if not isinstance(notes, str):
+        raise InputError(path, 2, "header 'notes' must be a string")
+    text = "\n".join(lines[end + 1 :])
+    if not text.strip():
+        raise InputError(path, end + 2, "archived text is empty")
+    return SourceRecord(path, path.stem, kind, notes, text, end + 2)
+
+
+def record_paths(sources_dir: Path) -> list[Path]:
+    """The record files, sorted; anything else in the folder is ignored."""
+    return sorted(p for p in sources_dir.glob("*.txt") if p.is_file())

@@ -1,0 +1,1 @@
+"""The book's local Sphinx extensions, one module per concern."""

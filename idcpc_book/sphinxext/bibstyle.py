@@ -1,0 +1,80 @@
+"""The bibliography style: author-year labels, titles as published, ISO dates.
+
+pybtex's stock styles lower-case titles ("IDCPC" becomes "idcpc"), ignore the day
+of publication and label entries by number or initials. A reference book on news
+sources needs the headline as published, the full date, and the same author-year
+form in the text and in the bibliography.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from pybtex.database import Entry
+from pybtex.plugin import register_plugin
+from pybtex.style.formatting import toplevel
+from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.template import field, href, join, node, optional, sentence
+from sphinx.application import Sphinx
+
+from idcpc_book.bib import iso_date
+
+
+def _author(entry: Entry) -> str:
+    persons = entry.persons.get("author", [])
+    if not persons:
+        return entry.fields.get("organization", "Anon.")
+    first = " ".join(persons[0].last_names) or str(persons[0])
+    first = first.replace("{", "").replace("}", "")
+    return first + (" et al." if len(persons) > 2 else "")
+
+
+class AuthorYearLabels(BaseLabelStyle):
+    """Labels like ``Dawn 2024`` / ``Dawn 2024b``, unique within a bibliography."""
+
+    def format_labels(self, sorted_entries: Iterable[Entry]) -> Iterator[str]:
+        entries = list(sorted_entries)
+        bases = [f"{_author(e)} {e.fields.get('year', 'n.d.')}" for e in entries]
+        totals = Counter(bases)
+        seen: Counter[str] = Counter()
+        for base in bases:
+            seen[base] += 1
+            yield base if totals[base] == 1 else base + "abcdefghijklmnopqrstuvwxyz"[seen[base] - 1]
+
+
+@node
+def _iso_date(children: Any, context: dict[str, Any]) -> Any:
+    """The entry's date as YYYY-MM-DD (from year, month, day)."""
+    from pybtex.richtext import Text
+
+    return Text(iso_date(context["entry"].fields))
+
+
+class BookStyle(UnsrtStyle):
+    """Online sources: author. Title. Publisher, date. URL (accessed date)."""
+
+    default_label_style = AuthorYearLabels
+    default_sorting_style = "author_year_title"
+
+    def format_title(self, e: Entry, which_field: str, as_sentence: bool = True) -> Any:
+        title = field(which_field)
+        return sentence[title] if as_sentence else title
+
+    def get_online_template(self, e: Entry) -> Any:
+        url = field("url", raw=True)
+        return toplevel[
+            optional[sentence[self.format_names("author")]],
+            self.format_title(e, "title"),
+            sentence[optional[field("organization")], _iso_date],
+            sentence[href(url)[url], optional[join["(accessed ", field("urldate"), ")"]]],
+        ]
+
+    get_misc_template = get_online_template
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    register_plugin("pybtex.style.formatting", "idcpc_book", BookStyle)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

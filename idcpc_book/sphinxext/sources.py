@@ -1,0 +1,80 @@
+"""The ``source-records`` directive: one ``source`` need per archived record.
+
+Nothing about a source is written twice. The need is generated from the record in
+``sources/`` (kind, notes, archived text) and the matching ``refs.bib`` entry
+(title, publisher, date, URL, date read), then parsed as ordinary MyST so that
+sphinx-needs sees a normal ``source`` directive.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from idcpc_book.bib import entry_line, facts
+from idcpc_book.errors import InputError
+from idcpc_book.records import SourceRecord, read_record, record_paths
+from idcpc_book.sphinxext.paths import book_root
+
+logger = logging.getLogger(__name__)
+
+
+def source_directive(record: SourceRecord, root: Path, bib: Any, bib_text: str) -> list[str]:
+    """The MyST text of the ``source`` need for ``record``."""
+    key = record.bibkey
+    info = facts(bib.entries[key], key, root / "refs.bib", entry_line(bib_text, key))
+    rel = record.path.relative_to(root).as_posix()
+    words = len(record.text.split())
+    lines = [
+        f":::{{source}} {info.title}",
+        f":id: {record.source_id}",
+        f":kind: {record.kind}",
+        f":publisher: {info.publisher}",
+        f":published: {info.date}",
+        f":url: {info.url}",
+        f":accessed: {info.accessed}",
+        f":bibkey: {key}",
+        f":archive: {rel}",
+        "",
+        f"{{cite:t}}`{key}`. Archived excerpt: `{rel}` ({words} words).",
+    ]
+    if record.notes:
+        lines += ["", record.notes]
+    return [*lines, ":::", ""]
+
+
+class SourceRecordsDirective(SphinxDirective):
+    """Emit the ``source`` needs of every record in ``sources/``."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        root = book_root(self.env.app)
+        bib_path = root / "refs.bib"
+        self.env.note_dependency(str(bib_path))
+        bib = self.env.get_domain("cite").bibdata.data  # type: ignore[attr-defined]
+        bib_text = bib_path.read_text(encoding="utf-8") if bib_path.is_file() else ""
+        text: list[str] = []
+        for path in record_paths(root / "sources"):
+            self.env.note_dependency(str(path))
+            try:
+                record = read_record(path)
+                if record.bibkey not in bib.entries:
+                    raise InputError(path, 1, f"no refs.bib entry with key '{record.bibkey}'")
+                text += source_directive(record, root, bib, bib_text)
+            except InputError as err:
+                logger.warning(err.message, location=(str(err.path), err.line or 0))
+        container = nodes.container(classes=["source-records"])
+        self.state.nested_parse(StringList(text, "sources"), self.content_offset, container)
+        return container.children
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_directive("source-records", SourceRecordsDirective)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

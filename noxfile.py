@@ -1,0 +1,87 @@
+"""Build, check and test the book.
+
+``nox`` alone runs ``build``, ``check`` and ``tests``. Every build is from scratch
+(``-E``): sphinx-needs tables can go stale on incremental builds.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["build", "check", "tests"]
+nox.options.reuse_venv = "yes"
+
+ROOT = Path(__file__).parent
+BUILD = ROOT / "build"
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+STRICT = ["-W", "--keep-going", "-n", "-E", "-q"]
+
+
+def _install(session: nox.Session, *groups: str) -> None:
+    """The project (its dependencies) and the named dependency groups."""
+    session.install("-e", ".")
+    for group in groups:
+        session.install(*nox.project.dependency_groups(PYPROJECT, group))
+
+
+def _sphinx(session: nox.Session, builder: str, out: str) -> None:
+    shutil.rmtree(BUILD / out, ignore_errors=True)
+    session.run("sphinx-build", *STRICT, "-b", builder, "-c", ".", "docs", f"build/{out}")
+
+
+@nox.session
+def html(session: nox.Session) -> None:
+    """Build the HTML book into build/html (strict)."""
+    _install(session)
+    _sphinx(session, "html", "html")
+
+
+@nox.session
+def pdf(session: nox.Session) -> None:
+    """Build the PDF book into build/pdf (strict; WeasyPrint problems fail the build)."""
+    _install(session)
+    _sphinx(session, "simplepdf", "pdf")
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build HTML and PDF."""
+    html(session)
+    pdf(session)
+
+
+@nox.session
+def check(session: nox.Session) -> None:
+    """Export needs.json (strict build) and run the citation checker on it."""
+    _install(session)
+    _sphinx(session, "needs", "needs")
+    session.run(
+        "python", "scripts/check_citations.py", "--json", "build/check.json", *session.posargs
+    )
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite (fixture books, the real book, the checker)."""
+    _install(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff: lint and format check."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(default=False)
+def live(session: nox.Session) -> None:
+    """Serve the HTML book and rebuild it on every change (sphinx-autobuild)."""
+    _install(session, "live")
+    session.run("sphinx-autobuild", "-c", ".", "docs", "build/live", "--watch", "sources",
+                "--watch", "refs.bib", "--watch", "idcpc_book")
