@@ -29,6 +29,7 @@ extensions = [
     "idcpc_book.sphinxext.bibstyle",
     "idcpc_book.sphinxext.sources",
     "idcpc_book.sphinxext.editorial",
+    "idcpc_book.sphinxext.pdf",
 ]
 
 # -- Strictness ----------------------------------------------------------------

@@ -1,0 +1,137 @@
+"""Make the single-page PDF build clean, and make it fail when it is not.
+
+Two problems of sphinx-simplepdf (a single-file HTML builder) on Sphinx >= 8.2:
+
+* Links into another chapter come out as ``#document-<doc>#<id>``, an anchor that
+  does not exist on the single page: Sphinx 8.2 stopped rewriting them
+  (``SingleFileHTMLBuilder.fix_refuris`` is deprecated and no longer called) and
+  sphinx-needs and sphinxcontrib-bibtex build such URIs. We rewrite them to
+  ``#<id>`` once the page is resolved. (Worth an upstream report to sphinx-needs and
+  sphinxcontrib-bibtex: they should build URIs with ``builder.get_relative_uri``
+  semantics that suit single-page builders.)
+* WeasyPrint reports broken anchors and other faults through its own ``weasyprint``
+  logger, which Sphinx's ``-W`` never sees. We forward its warnings and errors to
+  Sphinx's logger, so they count as build warnings and fail a strict build.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.util import logging as sphinx_logging
+
+logger = sphinx_logging.getLogger(__name__)
+
+
+_AUTO_ID = re.compile(r"^id\d+$")
+_CROSS_DOC = re.compile(r'#document-[^"#]+#')
+
+
+def _with_docs(tree: nodes.Node, root: str) -> Iterator[tuple[nodes.Element, str]]:
+    """Each element of the assembled page with the chapter it came from.
+
+    Walked from the top: ``inline_all_toctrees`` moves a chapter's nodes under a
+    ``start_of_file`` node without updating their ``parent``.
+    """
+    stack: list[tuple[nodes.Node, str]] = [(tree, root)]
+    while stack:
+        node, doc = stack.pop()
+        if isinstance(node, addnodes.start_of_file):
+            doc = node["docname"]
+        if isinstance(node, nodes.Element):
+            yield node, doc
+            stack.extend((child, doc) for child in reversed(node.children))
+
+
+def _qualify(doc: str, ident: str) -> str:
+    """Docutils numbers ``idN`` per chapter; on one page they must be unique."""
+    return f"{doc.replace('/', '-')}-{ident}" if _AUTO_ID.match(ident) else ident
+
+
+def fix_single_page_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Make every anchor unique and every internal link point at one, on a single page."""
+    if not isinstance(app.builder, SingleFileHTMLBuilder):
+        return
+    root = app.config.root_doc
+    defined: dict[str, list[str]] = {}
+    elements = list(_with_docs(doctree, root))
+    for node, doc in elements:
+        if node["ids"]:
+            for ident in node["ids"]:
+                defined.setdefault(ident, []).append(doc)
+            node["ids"] = [_qualify(doc, i) for i in node["ids"]]
+    for node, doc in elements:
+        uri = node.get("refuri", "")
+        if isinstance(node, nodes.reference) and uri.startswith("#document-") and "#" in uri[1:]:
+            target_doc, _, ident = uri[len("#document-") :].partition("#")
+            node["refuri"] = "#" + _qualify(target_doc, ident)
+        if node.get("refid"):
+            node["refid"] = _qualify(doc, node["refid"])
+        if node.get("backrefs"):
+            # a backref points into the citing chapter, which only the id tells
+            node["backrefs"] = [
+                _qualify(defined[i][0], i) for i in node["backrefs"] if len(defined.get(i, [])) == 1
+            ]
+
+
+def fix_toctree(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """The theme's table of contents links to ``#document-x#y``; make that ``#y``."""
+    if not isinstance(app.builder, SingleFileHTMLBuilder):
+        return
+    if isinstance(context.get("toc"), str):
+        context["toc"] = _CROSS_DOC.sub("#", context["toc"])
+    if "toctree" not in context:
+        return
+    toctree = context["toctree"]
+
+    def single_page_toctree(*args: Any, **kwargs: Any) -> str:
+        return _CROSS_DOC.sub("#", toctree(*args, **kwargs))
+
+    context["toctree"] = single_page_toctree
+
+
+#: WeasyPrint messages that say nothing about the book. Each needs a reason.
+IGNORED = (
+    # The fallback font subsetter gives the same PDF; the faster one needs the
+    # system library libharfbuzz-subset, which a fresh machine does not have.
+    "Using fontTools instead of HarfBuzz-Subset",
+    # Screen CSS of sphinx-needs and the theme (e.g. overflow-x) that paged media
+    # has no use for; WeasyPrint skips the declaration and nothing else.
+    "Ignored `",
+    # A stylesheet's leading @charset line, which WeasyPrint does not need.
+    "Unknown empty rule <AtRule @charset",
+)
+
+
+class _ForwardToSphinx(logging.Handler):
+    """Re-emit WeasyPrint's warnings and errors as Sphinx warnings."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith(IGNORED):
+            return
+        logger.warning("WeasyPrint: %s", record.getMessage(), type="pdf", subtype="weasyprint")
+
+
+_HANDLER = _ForwardToSphinx(level=logging.WARNING)
+
+
+def _attach(app: Sphinx) -> None:
+    if app.builder.name == "simplepdf":
+        wp = logging.getLogger("weasyprint")
+        if _HANDLER not in wp.handlers:
+            wp.addHandler(_HANDLER)
+        wp.propagate = False  # reported once, through Sphinx
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("doctree-resolved", fix_single_page_links, priority=900)
+    app.connect("builder-inited", _attach)
+    app.connect("html-page-context", fix_toctree)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
