@@ -46,7 +46,8 @@ def read_bib(path: Path) -> BibliographyData:
     try:
         return parser.parse_string(text)
     except PybtexSyntaxError as err:
-        raise InputError(path, err.lineno, f"BibTeX syntax error: {err.error_type}") from None
+        detail = str(err).split(": ", 1)[-1]  # "syntax error in line N: <detail>"
+        raise InputError(path, err.lineno, f"BibTeX syntax error: {detail}") from None
     except BibliographyDataError as err:
         key = str(err).rsplit(" ", 1)[-1]
         raise InputError(path, entry_line(text, key), f"BibTeX error: {err}") from None

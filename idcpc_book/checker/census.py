@@ -110,7 +110,7 @@ def _directive(
     md: Any, token: Token, name: str, first: str, line: int, cover: str | None, doc: DocCensus
 ) -> None:
     if name == "claim":
-        result = parse_directive_text(_ClaimOptions, first, token.content, validate_options=False)
+        result = parse_directive_text(_ClaimOptions, first, token.content)
         options = {k: ("" if v is None else str(v)) for k, v in result.options.items()}
         body = "\n".join(result.body)
         site = ClaimSite(doc.path, line, options, body, [w.msg for w in result.warnings])

@@ -34,9 +34,8 @@ def text_lines(problems: list[Problem], info: dict[str, Any]) -> list[str]:
         for c in info["chapters"]
     ]
     lines.append(
-        f"{info['claims']} claims, {info['sources']} sources, {info['citations']} citations, "
-        f"prose coverage {info['coverage_percent']:.1f} %: "
-        + (f"{info['problems']} problem(s)" if info["problems"] else "OK")
+        f"claims: {info['claims']}, sources: {info['sources']}, citations: {info['citations']}, "
+        f"prose coverage: {info['coverage_percent']:.1f} %, problems: {info['problems']}"
     )
     return lines
 

@@ -53,4 +53,5 @@ def check(book: Book) -> Iterator[Problem]:
             yield Problem("refs.bib", line, key, "bib entry is used by no source", RULE)
     for sid, need in book.sources.items():
         if sid not in cited_sources:
-            yield at_need(book, need, RULE, "no claim cites this source")
+            where = need.get("archive") or book.need_path(need)
+            yield Problem(where, 1, sid, "no claim cites this source", RULE)

@@ -1,0 +1,35 @@
+"""Shared fixtures: build a test book (or the real one) once per session."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+ROOTS = Path(__file__).resolve().parent / "roots"
+
+
+def sphinx_build(srcdir: Path, outdir: Path, builder: str = "needs", strict: bool = False) -> subprocess.CompletedProcess[str]:
+    """Build ``srcdir`` with the project's real conf.py, in a fresh interpreter."""
+    args = [sys.executable, "-m", "sphinx", "-q", "-E", "-b", builder, "-c", str(REPO)]
+    if strict:
+        args += ["-W", "--keep-going", "-n"]
+    return subprocess.run([*args, str(srcdir), str(outdir)], capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    """``built(name)`` -> the needs.json of test root ``name``, built once."""
+    cache: dict[str, Path] = {}
+
+    def build(name: str) -> Path:
+        if name not in cache:
+            out = tmp_path_factory.mktemp(name)
+            sphinx_build(ROOTS / name / "docs", out)
+            cache[name] = out / "needs.json"
+        return cache[name]
+
+    return build

@@ -1,0 +1,104 @@
+"""Each checker rule: a test book that breaks it must fail with the exact message;
+the clean test book must pass. One Sphinx project per scenario in ``tests/roots/``."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import ROOTS
+
+from idcpc_book.checker.cli import main
+
+ID_RULE = "^(CLM|SRC)_[A-Z0-9]+(_[A-Z0-9]+)*$"
+
+CASES = {
+    # rule 1: cites present and pointing at sources
+    "no-cites": "docs/index.md:7: CLM_VISIT: claim has no :cites:",
+    "unknown-source": "docs/index.md:7: CLM_VISIT: cites unknown source 'SRC_NOPE'",
+    "cites-claim": "docs/index.md:7: CLM_VISIT: cites 'CLM_TALKS', which is a claim, not a source",
+    # rule 2: the text's citation roles match the cited sources, both ways
+    "no-role": "docs/index.md:7: CLM_VISIT: claim text has no citation role ({cite:p} or {cite:t})",
+    "key-not-cited-source": "docs/index.md:7: CLM_VISIT: text cites 'beta', which is not the key of a source in :cites:",
+    "cited-source-not-in-text": "docs/index.md:18: CLM_TALKS: SRC_ALPHA is in :cites: but its key 'alpha' is not cited in the text",
+    # rule 3: keys in refs.bib, bib entries used, sources cited
+    "key-not-in-bib": "docs/index.md:7: CLM_VISIT: citation key 'gamma' is not in refs.bib",
+    "unused-bib-entry": "refs.bib:10: orphan: bib entry is used by no source",
+    "uncited-source": "sources/gamma.txt:1: SRC_GAMMA: no claim cites this source",
+    # rule 4: sources and archived records match one to one
+    "source-without-record": "docs/index.md:30: SRC_DELTA: source has no archived record sources/delta.txt",
+    "record-without-source": "sources/epsilon.txt:1: SRC_EPSILON: record is not a source in the book (refs.bib has no entry 'epsilon')",
+    # rule 5: quotes present and found verbatim (modulo whitespace, quote marks, dashes)
+    "no-quote": "docs/index.md:7: CLM_VISIT: claim has no :quote:",
+    "quote-not-found": 'docs/index.md:7: CLM_VISIT: quote not found in the archived text of SRC_ALPHA: "four-day visit"',
+    "quote-case-differs": 'docs/index.md:7: CLM_VISIT: quote not found in the archived text of SRC_ALPHA: "Three-day visit - from 20 to 22 June"',
+    # rule 6: IDs, kinds, statuses, dates
+    "duplicate-id": "docs/index.md:18: CLM_VISIT: duplicate ID: first defined at docs/index.md:7",
+    "malformed-id": f"docs/index.md:18: CLM_talks-2: malformed ID: must start with CLM_ and match {ID_RULE}",
+    "unknown-kind": "docs/index.md:18: CLM_TALKS: unknown kind 'rumour' (expected one of fact, attributed, assessment)",
+    "unknown-status": "docs/index.md:18: CLM_TALKS: unknown status 'probable' (expected one of verified, disputed, unverified, superseded)",
+    "bad-as-of": "docs/index.md:7: CLM_VISIT: as_of '2024-02-30' is not an ISO date (YYYY-MM-DD)",
+    # rule 7: prose coverage
+    "uncovered-prose": "docs/index.md:28: -: uncovered prose: paragraph is in neither a claim nor an editorial block",
+}
+
+
+def run(capsys, *args: str) -> tuple[int, list[str], str]:
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out.splitlines(), out.err
+
+
+def test_every_case_has_a_root() -> None:
+    scenario_roots = {p.name for p in ROOTS.iterdir()} - {"clean", "malformed-bib", "bad-utf8-record"}
+    assert scenario_roots == set(CASES)
+
+
+def test_clean_book_passes(built, capsys, tmp_path) -> None:
+    report = tmp_path / "report.json"
+    code, lines, err = run(capsys, "--root", str(ROOTS / "clean"), "--needs", str(built("clean")), "--json", str(report))
+    assert (code, err) == (0, "")
+    assert lines == [
+        "coverage docs/index.md: 100.0 % (3/3 paragraphs)",
+        "claims: 2, sources: 2, citations: 3, prose coverage: 100.0 %, problems: 0",
+    ]
+    data = json.loads(report.read_text())
+    assert data["problems"] == []
+    assert data["summary"]["coverage_percent"] == 100.0
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_broken_rule_fails_with_located_message(name, built, capsys, tmp_path) -> None:
+    report = tmp_path / "report.json"
+    code, lines, _ = run(capsys, "--root", str(ROOTS / name), "--needs", str(built(name)), "--json", str(report))
+    assert code == 1
+    assert CASES[name] in lines
+    assert lines[-1].endswith(f"problems: {len(json.loads(report.read_text())['problems'])}")
+    assert any(f"{p['path']}:{p['line']}: {p['obj']}: {p['message']}" == CASES[name]
+               for p in json.loads(report.read_text())["problems"])
+
+
+def test_missing_needs_json_is_unusable_input(capsys, tmp_path) -> None:
+    code, lines, err = run(capsys, "--root", str(ROOTS / "clean"), "--needs", str(tmp_path / "none.json"))
+    assert (code, lines) == (2, [])
+    assert err == f"check_citations: {tmp_path / 'none.json'}: needs.json not found (build the book first: nox -s check)\n"
+
+
+def test_malformed_needs_json_is_unusable_input(capsys, tmp_path) -> None:
+    bad = tmp_path / "needs.json"
+    bad.write_text('{"versions": ', encoding="utf-8")
+    code, _, err = run(capsys, "--root", str(ROOTS / "clean"), "--needs", str(bad))
+    assert code == 2
+    assert err == f"check_citations: {bad}:1: not valid JSON: Expecting value\n"
+
+
+def test_malformed_bib_is_unusable_input(built, capsys) -> None:
+    code, lines, err = run(capsys, "--root", str(ROOTS / "malformed-bib"), "--needs", str(built("clean")))
+    assert (code, lines) == (2, [])
+    assert err == "check_citations: refs.bib:9: BibTeX syntax error: '=' expected\n"
+
+
+def test_bad_utf8_record_is_unusable_input(built, capsys) -> None:
+    code, lines, err = run(capsys, "--root", str(ROOTS / "bad-utf8-record"), "--needs", str(built("clean")))
+    assert (code, lines) == (2, [])
+    assert err == "check_citations: sources/beta.txt:4: not valid UTF-8 (byte 48)\n"
