@@ -69,7 +69,8 @@ class SourceRecordsDirective(SphinxDirective):
                     raise InputError(path, 1, f"no refs.bib entry with key '{record.bibkey}'")
                 text += source_directive(record, root, bib, bib_text)
             except InputError as err:
-                logger.warning(err.message, location=(str(err.path), err.line or 0))
+                where = f"{err.path}:{err.line}" if err.line else str(err.path)
+                logger.warning(err.message, location=where)
         container = nodes.container(classes=["source-records"])
         self.state.nested_parse(StringList(text, "sources"), self.content_offset, container)
         return container.children
