@@ -31,7 +31,7 @@ logger = sphinx_logging.getLogger(__name__)
 
 
 _AUTO_ID = re.compile(r"^id\d+$")
-_CROSS_DOC = re.compile(r'#document-[^"#]+#')
+_CROSS_DOC = re.compile(r'#document-([^"#]+)#([^"#]+)(?=")')
 
 
 def _with_docs(tree: nodes.Node, root: str) -> Iterator[tuple[nodes.Element, str]]:
@@ -50,9 +50,15 @@ def _with_docs(tree: nodes.Node, root: str) -> Iterator[tuple[nodes.Element, str
             stack.extend((child, doc) for child in reversed(node.children))
 
 
-def _qualify(doc: str, ident: str) -> str:
-    """Docutils numbers ``idN`` per chapter; on one page they must be unique."""
-    return f"{doc.replace('/', '-')}-{ident}" if _AUTO_ID.match(ident) else ident
+def _qualify(doc: str, ident: str, defined: dict[str, list[str]]) -> str:
+    """An anchor unique on the single page.
+
+    Docutils numbers ``idN`` per chapter, and two chapters may have sections of the same
+    name: such an anchor gets its chapter's name as a prefix.
+    """
+    if _AUTO_ID.match(ident) or len(set(defined.get(ident, [doc]))) > 1:
+        return f"{doc.replace('/', '-')}-{ident}"
+    return ident
 
 
 def fix_single_page_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -61,23 +67,28 @@ def fix_single_page_links(app: Sphinx, doctree: nodes.document, docname: str) ->
         return
     root = app.config.root_doc
     defined: dict[str, list[str]] = {}
+    app.builder.idcpc_defined_ids = defined  # type: ignore[attr-defined]  # read by fix_toctree
     elements = list(_with_docs(doctree, root))
     for node, doc in elements:
         if node["ids"]:
             for ident in node["ids"]:
                 defined.setdefault(ident, []).append(doc)
-            node["ids"] = [_qualify(doc, i) for i in node["ids"]]
+    for node, doc in elements:
+        if node["ids"]:
+            node["ids"] = [_qualify(doc, i, defined) for i in node["ids"]]
     for node, doc in elements:
         uri = node.get("refuri", "")
         if isinstance(node, nodes.reference) and uri.startswith("#document-") and "#" in uri[1:]:
             target_doc, _, ident = uri[len("#document-") :].partition("#")
-            node["refuri"] = "#" + _qualify(target_doc, ident)
+            node["refuri"] = "#" + _qualify(target_doc, ident, defined)
         if node.get("refid"):
-            node["refid"] = _qualify(doc, node["refid"])
+            node["refid"] = _qualify(doc, node["refid"], defined)
         if node.get("backrefs"):
             # a backref points into the citing chapter, which only the id tells
             node["backrefs"] = [
-                _qualify(defined[i][0], i) for i in node["backrefs"] if len(defined.get(i, [])) == 1
+                _qualify(defined[i][0], i, defined)
+                for i in node["backrefs"]
+                if len(defined.get(i, [])) == 1
             ]
 
 
@@ -85,14 +96,21 @@ def fix_toctree(app: Sphinx, pagename: str, templatename: str, context: dict, do
     """The theme's table of contents links to ``#document-x#y``; make that ``#y``."""
     if not isinstance(app.builder, SingleFileHTMLBuilder):
         return
+    defined = getattr(app.builder, "idcpc_defined_ids", {})
+
+    def relink(html: str) -> str:
+        return _CROSS_DOC.sub(
+            lambda m: "#" + _qualify(m.group(1), m.group(2), defined), html
+        )
+
     if isinstance(context.get("toc"), str):
-        context["toc"] = _CROSS_DOC.sub("#", context["toc"])
+        context["toc"] = relink(context["toc"])
     if "toctree" not in context:
         return
     toctree = context["toctree"]
 
     def single_page_toctree(*args: Any, **kwargs: Any) -> str:
-        return _CROSS_DOC.sub("#", toctree(*args, **kwargs))
+        return relink(toctree(*args, **kwargs))
 
     context["toctree"] = single_page_toctree
 
