@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from idcpc_book import model  # noqa: E402
+from idcpc_book import model
 
 # -- Project -----------------------------------------------------------------
 project = "The IDCPC, the CPEC Party Mechanism and the June 2024 Visit"

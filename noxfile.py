@@ -83,5 +83,16 @@ def lint(session: nox.Session) -> None:
 def live(session: nox.Session) -> None:
     """Serve the HTML book and rebuild it on every change (sphinx-autobuild)."""
     _install(session, "live")
-    session.run("sphinx-autobuild", "-c", ".", "docs", "build/live", "--watch", "sources",
-                "--watch", "refs.bib", "--watch", "idcpc_book")
+    session.run(
+        "sphinx-autobuild",
+        "-c",
+        ".",
+        "docs",
+        "build/live",
+        "--watch",
+        "sources",
+        "--watch",
+        "refs.bib",
+        "--watch",
+        "idcpc_book",
+    )

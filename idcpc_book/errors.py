@@ -21,10 +21,7 @@ class InputError(Exception):
     def located(self, root: Path | None = None) -> str:
         """``path:line: message``, the path relative to ``root`` where possible."""
         path = self.path
-        if root is not None:
-            try:
-                path = path.resolve().relative_to(root.resolve())
-            except ValueError:
-                pass
+        if root is not None and path.resolve().is_relative_to(root.resolve()):
+            path = path.resolve().relative_to(root.resolve())
         where = f"{path}:{self.line}" if self.line else f"{path}"
         return f"{where}: {self.message}"

@@ -76,7 +76,9 @@ def needs_fields() -> dict[str, dict[str, Any]]:
     return {
         "status": {"schema": _enum(STATUSES), "nullable": True},
         "kind": _text("Claim kind, or source kind"),
-        "quote": _text(f"Verbatim evidence; several quotes separated by '{QUOTE_SEPARATOR.strip()}'"),
+        "quote": _text(
+            f"Verbatim evidence; several quotes separated by '{QUOTE_SEPARATOR.strip()}'"
+        ),
         "as_of": {
             **_text("The date on which a time-sensitive claim was true (ISO 8601)"),
             "schema": {"type": "string", "pattern": ISO_DATE_PATTERN},

@@ -12,12 +12,16 @@ REPO = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"
 
 
-def sphinx_build(srcdir: Path, outdir: Path, builder: str = "needs", strict: bool = False) -> subprocess.CompletedProcess[str]:
+def sphinx_build(
+    srcdir: Path, outdir: Path, builder: str = "needs", strict: bool = False
+) -> subprocess.CompletedProcess[str]:
     """Build ``srcdir`` with the project's real conf.py, in a fresh interpreter."""
     args = [sys.executable, "-m", "sphinx", "-q", "-E", "-b", builder, "-c", str(REPO)]
     if strict:
         args += ["-W", "--keep-going", "-n"]
-    return subprocess.run([*args, str(srcdir), str(outdir)], capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [*args, str(srcdir), str(outdir)], capture_output=True, text=True, check=False
+    )
 
 
 @pytest.fixture(scope="session")

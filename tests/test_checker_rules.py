@@ -50,13 +50,25 @@ def run(capsys, *args: str) -> tuple[int, list[str], str]:
 
 
 def test_every_case_has_a_root() -> None:
-    scenario_roots = {p.name for p in ROOTS.iterdir()} - {"clean", "malformed-bib", "bad-utf8-record"}
+    scenario_roots = {p.name for p in ROOTS.iterdir()} - {
+        "clean",
+        "malformed-bib",
+        "bad-utf8-record",
+    }
     assert scenario_roots == set(CASES)
 
 
 def test_clean_book_passes(built, capsys, tmp_path) -> None:
     report = tmp_path / "report.json"
-    code, lines, err = run(capsys, "--root", str(ROOTS / "clean"), "--needs", str(built("clean")), "--json", str(report))
+    code, lines, err = run(
+        capsys,
+        "--root",
+        str(ROOTS / "clean"),
+        "--needs",
+        str(built("clean")),
+        "--json",
+        str(report),
+    )
     assert (code, err) == (0, "")
     assert lines == [
         "coverage docs/index.md: 100.0 % (3/3 paragraphs)",
@@ -70,18 +82,27 @@ def test_clean_book_passes(built, capsys, tmp_path) -> None:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_broken_rule_fails_with_located_message(name, built, capsys, tmp_path) -> None:
     report = tmp_path / "report.json"
-    code, lines, _ = run(capsys, "--root", str(ROOTS / name), "--needs", str(built(name)), "--json", str(report))
+    code, lines, _ = run(
+        capsys, "--root", str(ROOTS / name), "--needs", str(built(name)), "--json", str(report)
+    )
     assert code == 1
     assert CASES[name] in lines
     assert lines[-1].endswith(f"problems: {len(json.loads(report.read_text())['problems'])}")
-    assert any(f"{p['path']}:{p['line']}: {p['obj']}: {p['message']}" == CASES[name]
-               for p in json.loads(report.read_text())["problems"])
+    assert any(
+        f"{p['path']}:{p['line']}: {p['obj']}: {p['message']}" == CASES[name]
+        for p in json.loads(report.read_text())["problems"]
+    )
 
 
 def test_missing_needs_json_is_unusable_input(capsys, tmp_path) -> None:
-    code, lines, err = run(capsys, "--root", str(ROOTS / "clean"), "--needs", str(tmp_path / "none.json"))
+    code, lines, err = run(
+        capsys, "--root", str(ROOTS / "clean"), "--needs", str(tmp_path / "none.json")
+    )
     assert (code, lines) == (2, [])
-    assert err == f"check_citations: {tmp_path / 'none.json'}: needs.json not found (build the book first: nox -s check)\n"
+    assert (
+        err
+        == f"check_citations: {tmp_path / 'none.json'}: needs.json not found (build the book first: nox -s check)\n"
+    )
 
 
 def test_malformed_needs_json_is_unusable_input(capsys, tmp_path) -> None:
@@ -93,12 +114,16 @@ def test_malformed_needs_json_is_unusable_input(capsys, tmp_path) -> None:
 
 
 def test_malformed_bib_is_unusable_input(built, capsys) -> None:
-    code, lines, err = run(capsys, "--root", str(ROOTS / "malformed-bib"), "--needs", str(built("clean")))
+    code, lines, err = run(
+        capsys, "--root", str(ROOTS / "malformed-bib"), "--needs", str(built("clean"))
+    )
     assert (code, lines) == (2, [])
     assert err == "check_citations: refs.bib:9: BibTeX syntax error: '=' expected\n"
 
 
 def test_bad_utf8_record_is_unusable_input(built, capsys) -> None:
-    code, lines, err = run(capsys, "--root", str(ROOTS / "bad-utf8-record"), "--needs", str(built("clean")))
+    code, lines, err = run(
+        capsys, "--root", str(ROOTS / "bad-utf8-record"), "--needs", str(built("clean"))
+    )
     assert (code, lines) == (2, [])
     assert err == "check_citations: sources/beta.txt:4: not valid UTF-8 (byte 48)\n"

@@ -21,13 +21,18 @@ def test_record_without_bib_entry_is_a_located_build_warning(tmp_path) -> None:
     shutil.copytree(ROOTS / "record-without-source", root)
     result = sphinx_build(root / "docs", tmp_path / "out", strict=True)
     assert result.returncode != 0
-    assert f"{root / 'sources' / 'epsilon.txt'}:1: WARNING: no refs.bib entry with key 'epsilon'" in result.stderr
+    assert (
+        f"{root / 'sources' / 'epsilon.txt'}:1: WARNING: no refs.bib entry with key 'epsilon'"
+        in result.stderr
+    )
 
 
 def test_malformed_record_is_a_located_build_warning(tmp_path) -> None:
     root = tmp_path / "book"
     shutil.copytree(ROOTS / "clean", root)
-    (root / "sources" / "beta.txt").write_text('+++\nkind = "gossip"\n+++\ntext\n', encoding="utf-8")
+    (root / "sources" / "beta.txt").write_text(
+        '+++\nkind = "gossip"\n+++\ntext\n', encoding="utf-8"
+    )
     result = sphinx_build(root / "docs", tmp_path / "out", strict=True)
     assert result.returncode != 0
     assert (
@@ -41,4 +46,7 @@ def test_clean_test_book_builds_strictly(tmp_path) -> None:
     result = sphinx_build(ROOTS / "clean" / "docs", tmp_path / "out", builder="html", strict=True)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert 'class="editorial docutils container"' in page or 'class="docutils container editorial"' in page
+    assert (
+        'class="editorial docutils container"' in page
+        or 'class="docutils container editorial"' in page
+    )

@@ -26,9 +26,11 @@ from idcpc_book.model import CLAIM_OPTIONS
 
 #: Directives whose body is prose that must itself be covered.
 PROSE_CONTAINERS = frozenset(
-    "admonition attention caution danger error hint important note seealso tip warning "
-    "topic sidebar epigraph".split()
-)
+    {
+        "admonition", "attention", "caution", "danger", "epigraph", "error", "hint",
+        "important", "note", "seealso", "sidebar", "tip", "topic", "warning",
+    }
+)  # fmt: skip
 FENCES = ("fence", "colon_fence")
 
 

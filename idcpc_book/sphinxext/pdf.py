@@ -99,9 +99,7 @@ def fix_toctree(app: Sphinx, pagename: str, templatename: str, context: dict, do
     defined = getattr(app.builder, "idcpc_defined_ids", {})
 
     def relink(html: str) -> str:
-        return _CROSS_DOC.sub(
-            lambda m: "#" + _qualify(m.group(1), m.group(2), defined), html
-        )
+        return _CROSS_DOC.sub(lambda m: "#" + _qualify(m.group(1), m.group(2), defined), html)
 
     if isinstance(context.get("toc"), str):
         context["toc"] = relink(context["toc"])

@@ -33,19 +33,27 @@ def check(book: Book) -> Iterator[Problem]:
                 yield at_need(book, need, RULE, f"cites unknown source '{target}'")
         in_text = cited_keys(need.get("content") or "")
         if not in_text:
-            yield at_need(book, need, RULE, "claim text has no citation role ({cite:p} or {cite:t})")
+            yield at_need(
+                book, need, RULE, "claim text has no citation role ({cite:p} or {cite:t})"
+            )
         for key in dict.fromkeys(in_text):
             if key not in book.bib_keys:
                 yield at_need(book, need, RULE, f"citation key '{key}' is not in refs.bib")
             elif key not in keys_of_cited.values():
                 yield at_need(
-                    book, need, RULE, f"text cites '{key}', which is not the key of a source in :cites:"
+                    book,
+                    need,
+                    RULE,
+                    f"text cites '{key}', which is not the key of a source in :cites:",
                 )
         if in_text:
             for target, key in keys_of_cited.items():
                 if key not in in_text:
                     yield at_need(
-                        book, need, RULE, f"{target} is in :cites: but its key '{key}' is not cited in the text"
+                        book,
+                        need,
+                        RULE,
+                        f"{target} is in :cites: but its key '{key}' is not cited in the text",
                     )
     used_keys = {need.get("bibkey") for need in book.sources.values()}
     for key, line in book.bib_keys.items():

@@ -35,6 +35,9 @@ def check(book: Book) -> Iterator[Problem]:
         for unit in doc.prose:
             if unit.cover is None:
                 yield Problem(
-                    unit.path, unit.line, "-",
-                    "uncovered prose: paragraph is in neither a claim nor an editorial block", RULE,
+                    unit.path,
+                    unit.line,
+                    "-",
+                    "uncovered prose: paragraph is in neither a claim nor an editorial block",
+                    RULE,
                 )

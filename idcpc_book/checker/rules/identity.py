@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from idcpc_book.checker.book import Book
+from idcpc_book.checker.census import ClaimSite
 from idcpc_book.checker.problems import Problem
 from idcpc_book.model import CLAIM_KINDS, CLAIM_PREFIX, ID_PATTERN, STATUSES
 
@@ -31,17 +32,22 @@ def check(book: Book) -> Iterator[Problem]:
     first_site: dict[str, str] = {}
     for doc in book.docs:
         for site in doc.claims:
-            def problem(obj: str, message: str, site=site) -> Problem:
+
+            def problem(obj: str, message: str, site: ClaimSite = site) -> Problem:
                 return Problem(site.path, site.line, obj, message, RULE)
 
             for warning in site.warnings:
-                yield problem(site.options.get("id") or "?", f"malformed claim directive: {warning}")
+                yield problem(
+                    site.options.get("id") or "?", f"malformed claim directive: {warning}"
+                )
             cid = site.options.get("id", "")
             if not cid:
                 yield problem("?", "claim has no :id:")
                 continue
             if not _ID.match(cid) or not cid.startswith(CLAIM_PREFIX):
-                yield problem(cid, f"malformed ID: must start with {CLAIM_PREFIX} and match {ID_PATTERN}")
+                yield problem(
+                    cid, f"malformed ID: must start with {CLAIM_PREFIX} and match {ID_PATTERN}"
+                )
                 continue
             if cid in first_site:
                 yield problem(cid, f"duplicate ID: first defined at {first_site[cid]}")
@@ -51,10 +57,14 @@ def check(book: Book) -> Iterator[Problem]:
                 yield problem(cid, "claim is missing from needs.json (see the Sphinx build log)")
             kind = site.options.get("kind", "")
             if kind not in CLAIM_KINDS:
-                yield problem(cid, f"unknown kind '{kind}' (expected one of {', '.join(CLAIM_KINDS)})")
+                yield problem(
+                    cid, f"unknown kind '{kind}' (expected one of {', '.join(CLAIM_KINDS)})"
+                )
             status = site.options.get("status", "")
             if status not in STATUSES:
-                yield problem(cid, f"unknown status '{status}' (expected one of {', '.join(STATUSES)})")
+                yield problem(
+                    cid, f"unknown status '{status}' (expected one of {', '.join(STATUSES)})"
+                )
             as_of = site.options.get("as_of")
             if as_of is not None and not _iso(as_of):
                 yield problem(cid, f"as_of '{as_of}' is not an ISO date (YYYY-MM-DD)")

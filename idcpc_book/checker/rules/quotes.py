@@ -39,6 +39,8 @@ def check(book: Book) -> Iterator[Problem]:
             if not any(normalise(quote) in text for text in archives.values()):
                 shown = quote if len(quote) <= 60 else quote[:57] + "..."
                 yield at_need(
-                    book, need, RULE,
-                    f"quote not found in the archived text of {', '.join(archives)}: \"{shown}\"",
+                    book,
+                    need,
+                    RULE,
+                    f'quote not found in the archived text of {", ".join(archives)}: "{shown}"',
                 )

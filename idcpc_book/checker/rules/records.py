@@ -21,6 +21,10 @@ def check(book: Book) -> Iterator[Problem]:
     for key, record in book.records.items():
         if key not in built:
             yield Problem(
-                book.rel(record.path), 1, record.source_id, "record is not a source in the book"
-                + ("" if key in book.bib_keys else f" (refs.bib has no entry '{key}')"), RULE
+                book.rel(record.path),
+                1,
+                record.source_id,
+                "record is not a source in the book"
+                + ("" if key in book.bib_keys else f" (refs.bib has no entry '{key}')"),
+                RULE,
             )
