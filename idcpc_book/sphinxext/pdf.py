@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -138,8 +139,42 @@ class _ForwardToSphinx(logging.Handler):
 _HANDLER = _ForwardToSphinx(level=logging.WARNING)
 
 
+#: Families of the PDF theme (and the fallbacks WeasyPrint uses) that lack CJK glyphs.
+_FAMILIES = (
+    "Fira Sans",
+    "Work Sans",
+    "Work Sans Bold",
+    "Helvetica Neue",
+    "sans-serif",
+    "monospace",
+    "DejaVu Sans",
+)
+_CJK_RANGES = "U+2E80-2FFF, U+3000-303F, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U+FF00-FFEF"
+
+
+def _cjk_font_css(app: Sphinx) -> None:
+    """Give the PDF's fonts Chinese glyphs, from a font shipped on PyPI.
+
+    Chinese names would otherwise print as empty boxes (WeasyPrint reports a .notdef
+    glyph). The Noto Sans CJK font is added to each family for CJK code points only.
+    """
+    import cvttf_NotoSansCJK_Regular as noto  # PyPI: cvttf-notosanscjk-regular
+
+    font = next(Path(noto.__file__).parent.glob("NotoSansCJK*.otf")).as_uri()
+    css = "".join(
+        f'@font-face {{ font-family: "{family}"; src: url("{font}"); '
+        f"unicode-range: {_CJK_RANGES}; }}\n"
+        for family in _FAMILIES
+    )
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / "cjk-fonts.css").write_text(css, encoding="utf-8")
+    app.add_css_file("cjk-fonts.css")
+
+
 def _attach(app: Sphinx) -> None:
     if app.builder.name == "simplepdf":
+        _cjk_font_css(app)
         wp = logging.getLogger("weasyprint")
         if _HANDLER not in wp.handlers:
             wp.addHandler(_HANDLER)
