@@ -149,7 +149,10 @@ _FAMILIES = (
     "monospace",
     "DejaVu Sans",
 )
-_CJK_RANGES = "U+2E80-2FFF, U+3000-303F, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U+FF00-FFEF"
+_CJK_RANGES = (  # Han, kana, Hangul and CJK punctuation
+    "U+2E80-2FFF, U+3000-30FF, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U+FF00-FFEF, "
+    "U+1100-11FF, U+3130-318F, U+AC00-D7AF"
+)
 
 
 def _cjk_font_css(app: Sphinx) -> None:
