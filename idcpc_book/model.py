@@ -27,6 +27,8 @@ CLAIM_PREFIX = "CLM_"
 SOURCE_PREFIX = "SRC_"
 ID_PATTERN = r"^(CLM|SRC)_[A-Z0-9]+(_[A-Z0-9]+)*$"
 ISO_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+#: An event date may be as precise as the sources allow: a year, a month or a day.
+EVENT_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 #: Separator between several evidence quotes in one ``:quote:`` option. sphinx-needs
 #: splits list options on ``,;|``, which occur in quoted prose, so quotes are one
@@ -34,7 +36,17 @@ ISO_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 QUOTE_SEPARATOR = " || "
 
 #: The claim directive's options (other tools read these names).
-CLAIM_OPTIONS = ("id", "cites", "kind", "quote", "as_of", "status", "contradicts", "supersedes")
+CLAIM_OPTIONS = (
+    "id",
+    "cites",
+    "kind",
+    "quote",
+    "as_of",
+    "event_date",
+    "status",
+    "contradicts",
+    "supersedes",
+)
 
 
 def _enum(values: dict[str, str]) -> dict[str, Any]:
@@ -82,6 +94,13 @@ def needs_fields() -> dict[str, dict[str, Any]]:
         "as_of": {
             **_text("The date on which a time-sensitive claim was true (ISO 8601)"),
             "schema": {"type": "string", "pattern": ISO_DATE_PATTERN},
+        },
+        "event_date": {
+            **_text(
+                "When the event a claim reports took place (YYYY, YYYY-MM or YYYY-MM-DD); "
+                "claims with an event date make up the timeline"
+            ),
+            "schema": {"type": "string", "pattern": EVENT_DATE_PATTERN},
         },
         "publisher": _text("Source: publisher, from refs.bib"),
         "published": _text("Source: publication date, from refs.bib"),
