@@ -10,13 +10,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from idcpc_book import edition as _edition
 from idcpc_book import model
 
-# -- Project -----------------------------------------------------------------
-project = "The IDCPC, the CPEC Party Mechanism and the June 2024 Visit"
-author = "idcpc-cpec-reference contributors"
+# -- Project and edition -----------------------------------------------------
+# Title, version, "as of" date and base URL are defined once, in pyproject.toml
+# ([project].version and [tool.idcpc-book]); see idcpc_book/edition.py.
+EDITION = _edition.load()
+project = EDITION.title
+author = EDITION.authors
 copyright = "2026, idcpc-cpec-reference contributors (text CC BY 4.0)"
-release = "0.1.0"
+release = version = EDITION.version
 root_doc = "index"
 language = "en"
 
@@ -30,6 +34,8 @@ extensions = [
     "idcpc_book.sphinxext.sources",
     "idcpc_book.sphinxext.editorial",
     "idcpc_book.sphinxext.pdf",
+    "idcpc_book.sphinxext.claims",  # cite boxes, offline permalink page, exports
+    "idcpc_book.sphinxext.timeline",  # the claim-timeline directive
 ]
 
 # -- Strictness ----------------------------------------------------------------
@@ -37,8 +43,14 @@ extensions = [
 nitpicky = True
 
 # -- MyST ----------------------------------------------------------------------
-myst_enable_extensions = ["colon_fence", "deflist"]
+myst_enable_extensions = ["colon_fence", "deflist", "substitution"]
 myst_heading_anchors = 3
+# {{ edition }} and {{ edition_date }} in any page, from the one definition above.
+myst_substitutions = {
+    "edition": EDITION.version,
+    "edition_date": EDITION.as_of_long,
+    "edition_label": EDITION.label,
+}
 
 # -- Bibliography (sphinxcontrib-bibtex) ----------------------------------------
 # bibtex_bibfiles is set by idcpc_book.sphinxext.paths to <book root>/refs.bib.
@@ -56,6 +68,10 @@ needs_title_optional = True  # a claim is its sentence; it has no title
 needs_build_json = True  # needs.json: what the checker reads
 needs_reproducible_json = True  # no timestamps, so rebuilds are byte-identical
 needs_default_layout = "claim"
+# The page that resolves ?id=CLM_... to the claim's location. idcpc_book.sphinxext.claims
+# replaces sphinx-needs' version (which fetches needs.json, impossible from file://) with
+# one carrying the ID -> page map inline, so it works offline too.
+needs_permalink_file = "permalink.html"
 needs_layouts = {
     # A claim reads as a paragraph with a small linkable ID in the margin.
     "claim": {"grid": "content_side_right", "layout": {"side": ["<<meta_id()>>"]}},
@@ -66,7 +82,28 @@ html_theme = "furo"
 html_title = project
 html_static_path = ["docs/_static"]
 html_css_files = ["book.css"]
+html_js_files = ["claims-filter.js"]  # filters of the claims index; inert on other pages
 html_last_updated_fmt = None
+html_baseurl = EDITION.base_url  # canonical links; citations use the same base URL
+templates_path = ["docs/_templates"]
+# The edition (version and "as of" date) under the book's title on every page.
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/edition.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/scroll-end.html",
+    ]
+}
+html_context = {
+    "edition_version": EDITION.version,
+    "edition_date": EDITION.as_of_long,
+    # the PDF cover (sphinx-simplepdf's cover.html) shows "Version {{ version }}" and these
+    "cover_meta_data": f"Current as of {EDITION.as_of_long}",
+    "cover_footer": f"{EDITION.authors} · text CC BY 4.0",
+}
 
 # -- PDF (sphinx-simplepdf, WeasyPrint) ------------------------------------------
 simplepdf_use_weasyprint_api = True  # the weasyprint CLI is not on PATH outside a venv

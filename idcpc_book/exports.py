@@ -1,0 +1,294 @@
+"""Machine-readable exports of the book: claims, sources and ClaimReview JSON-LD.
+
+Written by :mod:`idcpc_book.sphinxext.claims` when the HTML build finishes, from the
+resolved sphinx-needs data (the same data as ``needs.json``; the source fields come from
+``refs.bib`` and ``sources/`` through :mod:`idcpc_book.bib` and :mod:`idcpc_book.records`)
+plus each claim's text without markup. Everything is sorted and no clock is read, so a
+rebuild of the same commit gives byte-identical files.
+
+* ``claims.json`` / ``claims.csv``: every claim with its chapter, kind, status, dates,
+  text, sources (URL, kind), evidence quotes and citation.
+* ``sources.json``: every source with its bibliographic facts, archive path and the claims
+  resting on it.
+* ``claimreview.jsonld``: the verdicts of the chapter on the starting documents as
+  schema.org ``ClaimReview`` items, the format fact-checkers publish in.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from idcpc_book.cite import cite
+from idcpc_book.edition import Edition
+from idcpc_book.model import QUOTE_SEPARATOR
+
+FILES = ("claims.json", "claims.csv", "sources.json", "claimreview.jsonld")
+CSV_COLUMNS = (
+    "id",
+    "chapter",
+    "chapter_title",
+    "section",
+    "kind",
+    "status",
+    "as_of",
+    "event_date",
+    "text",
+    "source_ids",
+    "source_urls",
+    "source_kinds",
+    "quotes",
+    "url",
+    "citation",
+)
+#: Separator of several values in one CSV cell.
+CSV_LIST_SEPARATOR = " | "
+
+#: Chapters whose ``assessment`` claims that begin "Verdict" are reviews of a statement
+#: in another publication, exported as ClaimReview.
+REVIEW_CHAPTERS = ("seeds",)
+#: The verdict labels the chapter uses (see its introduction), searched for in the first
+#: sentence of a verdict to give the ClaimReview rating.
+VERDICT_LABELS = (
+    "verified",
+    "unverified",
+    "contradicted",
+    "unverifiable",
+    "outdated",
+    "opinion",
+    "not supported",
+    "inaccurate",
+    "correct",
+)
+_LABEL_RE = re.compile(r"\b(" + "|".join(re.escape(v) for v in VERDICT_LABELS) + r")\b", re.I)
+
+Needs = dict[str, dict[str, Any]]
+Texts = dict[str, tuple[str, str]]
+
+
+def _dump_json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _claims(needs: Needs) -> list[dict[str, Any]]:
+    return [needs[k] for k in sorted(needs) if needs[k]["type"] == "claim"]
+
+
+def _source_summary(need: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": need["id"],
+        "bibkey": need.get("bibkey"),
+        "title": need.get("title"),
+        "publisher": need.get("publisher"),
+        "url": need.get("url"),
+        "kind": need.get("kind"),
+    }
+
+
+def _edition(edition: Edition) -> dict[str, str]:
+    return {
+        "title": edition.title,
+        "version": edition.version,
+        "as_of": edition.as_of,
+        "url": edition.base_url,
+    }
+
+
+def claim_records(
+    needs: Needs, texts: Texts, titles: dict[str, str], edition: Edition
+) -> list[dict[str, Any]]:
+    """One record per claim, sorted by ID."""
+    records = []
+    for need in _claims(needs):
+        citation = cite(edition, need["id"])
+        quote = need.get("quote") or ""
+        records.append(
+            {
+                "id": need["id"],
+                "chapter": need["docname"],
+                "chapter_title": titles.get(need["docname"], ""),
+                "section": need.get("section_name") or "",
+                "kind": need.get("kind"),
+                "status": need.get("status"),
+                "as_of": need.get("as_of"),
+                "event_date": need.get("event_date"),
+                "text": texts.get(need["id"], ("", ""))[1],
+                "sources": [_source_summary(needs[s]) for s in sorted(need.get("cites", []))],
+                "quotes": [q.strip() for q in quote.split(QUOTE_SEPARATOR.strip()) if q.strip()],
+                "contradicts": sorted(need.get("contradicts", [])),
+                "supersedes": sorted(need.get("supersedes", [])),
+                "url": citation.url,
+                "page": f"{need['docname']}.html#{need['id']}",
+                "citation": {
+                    "text": citation.text,
+                    "bibtex": citation.bibtex,
+                    "csl": citation.csl,
+                },
+            }
+        )
+    return records
+
+
+def claims_csv(records: list[dict[str, Any]]) -> str:
+    """The claims as CSV (one row per claim; lists joined with ``" | "``)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in records:
+        sources = r["sources"]
+        writer.writerow(
+            [
+                r["id"],
+                r["chapter"],
+                r["chapter_title"],
+                r["section"],
+                r["kind"],
+                r["status"],
+                r["as_of"] or "",
+                r["event_date"] or "",
+                r["text"],
+                CSV_LIST_SEPARATOR.join(s["id"] for s in sources),
+                CSV_LIST_SEPARATOR.join(s["url"] or "" for s in sources),
+                CSV_LIST_SEPARATOR.join(s["kind"] or "" for s in sources),
+                QUOTE_SEPARATOR.join(r["quotes"]),
+                r["url"],
+                r["citation"]["text"],
+            ]
+        )
+    return buffer.getvalue()
+
+
+def source_records(needs: Needs) -> list[dict[str, Any]]:
+    """One record per source, sorted by ID, with the claims citing it."""
+    return [
+        {
+            "id": n["id"],
+            "bibkey": n.get("bibkey"),
+            "title": n.get("title"),
+            "publisher": n.get("publisher"),
+            "date": n.get("published"),
+            "url": n.get("url"),
+            "accessed": n.get("accessed"),
+            "kind": n.get("kind"),
+            "archive": n.get("archive"),
+            "cited_by": sorted(n.get("cites_back", [])),
+        }
+        for n in (needs[k] for k in sorted(needs))
+        if n["type"] == "source"
+    ]
+
+
+def verdict_label(text: str) -> str:
+    """The rating of a verdict: the labels named in its first sentence, in order."""
+    first = text.split(". ", 1)[0]
+    labels = []
+    for match in _LABEL_RE.finditer(first):
+        label = match.group(1).lower()
+        if label not in labels:
+            labels.append(label)
+    return "; ".join(labels) if labels else first.split(":", 1)[-1].strip()
+
+
+def reviewed_pairs(needs: Needs, texts: Texts) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(verdict, statement) pairs of the review chapters.
+
+    A verdict is an ``assessment`` claim whose text begins "Verdict"; the statement it
+    judges is the nearest ``attributed`` claim before it in the same (innermost) section:
+    the chapter reports what a document says, then gives the verdict on it. A verdict
+    with no such statement before it in its section is not exported.
+    """
+    pairs = []
+    for chapter in REVIEW_CHAPTERS:
+        claims = sorted(
+            (n for n in _claims(needs) if n["docname"] == chapter), key=lambda n: n["lineno"]
+        )
+        statement: dict[str, Any] | None = None
+        part: tuple[str, ...] = ()
+        for need in claims:
+            here = tuple(need.get("sections") or ())
+            if here != part:
+                part, statement = here, None
+            if need["kind"] == "attributed":
+                statement = need
+            elif (
+                need["kind"] == "assessment"
+                and statement is not None
+                and texts.get(need["id"], ("", ""))[1].startswith("Verdict")
+            ):
+                pairs.append((need, statement))
+    return sorted(pairs, key=lambda pair: pair[0]["id"])
+
+
+def claim_reviews(needs: Needs, texts: Texts, edition: Edition) -> dict[str, Any]:
+    """The verdicts as a schema.org JSON-LD graph of ``ClaimReview`` items."""
+    book = {
+        "@type": "Book",
+        "name": edition.title,
+        "version": edition.version,
+        "url": edition.base_url,
+    }
+    reviewer = {"@type": "Organization", "name": edition.authors, "url": edition.base_url}
+    graph = []
+    for verdict, statement in reviewed_pairs(needs, texts):
+        text = texts[verdict["id"]][1]
+        sources = [needs[s] for s in sorted(statement.get("cites", []))]
+        url = cite(edition, verdict["id"]).url
+        graph.append(
+            {
+                "@type": "ClaimReview",
+                "@id": url,
+                "url": url,
+                "identifier": verdict["id"],
+                "datePublished": edition.as_of,
+                "author": reviewer,
+                "isPartOf": book,
+                "claimReviewed": texts[statement["id"]][1],
+                "reviewBody": text,
+                "reviewRating": {"@type": "Rating", "alternateName": verdict_label(text)},
+                "itemReviewed": {
+                    "@type": "Claim",
+                    "identifier": statement["id"],
+                    "author": {
+                        "@type": "Organization",
+                        "name": sources[0].get("publisher") if sources else "",
+                    },
+                    "appearance": [
+                        {
+                            "@type": "CreativeWork",
+                            "headline": s.get("title"),
+                            "url": s.get("url"),
+                            "datePublished": s.get("published"),
+                        }
+                        for s in sources
+                    ],
+                },
+            }
+        )
+    return {"@context": "https://schema.org", "@graph": graph}
+
+
+def render_all(
+    needs: Needs, texts: Texts, titles: dict[str, str], edition: Edition
+) -> dict[str, str]:
+    """The text of every export file, by file name."""
+    records = claim_records(needs, texts, titles, edition)
+    head = _edition(edition)
+    return {
+        "claims.json": _dump_json({"edition": head, "claims": records}),
+        "claims.csv": claims_csv(records),
+        "sources.json": _dump_json({"edition": head, "sources": source_records(needs)}),
+        "claimreview.jsonld": _dump_json(claim_reviews(needs, texts, edition)),
+    }
+
+
+def write_all(
+    out: Path, needs: Needs, texts: Texts, titles: dict[str, str], edition: Edition
+) -> None:
+    """Write the exports into ``out`` (created if needed)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in render_all(needs, texts, titles, edition).items():
+        (out / name).write_text(text, encoding="utf-8", newline="")

@@ -1,0 +1,198 @@
+"""Claims for readers and re-users: "cite this claim", the permalink page and the exports.
+
+* While reading, each claim's text without markup (citations dropped) is kept in the
+  environment: the exports need the sentence, not its MyST source.
+* In HTML, each claim's ID marker gets a small collapsed "cite" box with the claim's
+  permanent link and its citation as plain text, BibTeX and CSL-JSON.
+* When the HTML build finishes, ``permalink.html`` (sphinx-needs'
+  ``needs_permalink_file``) is rewritten with the ID -> page map inline, so that
+  ``permalink.html?id=CLM_...`` resolves offline too; and the exports are written to
+  ``<outdir>/exports/`` (see :mod:`idcpc_book.exports`).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx_needs.data import SphinxNeedsData
+from sphinx_needs.nodes import Need
+
+from idcpc_book import exports
+from idcpc_book.cite import PERMALINK_PAGE, cite
+from idcpc_book.edition import Edition, load
+from idcpc_book.model import CLAIM_PREFIX
+
+#: Builders that get the cite boxes, the offline permalink page and the exports.
+HTML_BUILDERS = ("html", "dirhtml")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?)])")
+
+
+@functools.cache
+def _edition() -> Edition:
+    return load()
+
+
+def _is_citation(node: nodes.Node) -> bool:
+    """A sphinxcontrib-bibtex citation (before or after resolution)."""
+    if isinstance(node, addnodes.pending_xref) and node.get("refdomain") == "cite":
+        return True
+    return isinstance(node, nodes.inline) and "bibtex-citation" in node.get("classes", [])
+
+
+def plain_text(node: nodes.Element) -> str:
+    """The claim's sentence(s) as plain text: no markup, no citation labels."""
+    copy = node.deepcopy()
+    for cite_node in list(copy.findall(_is_citation)):
+        cite_node.parent.remove(cite_node)
+    paragraphs = [" ".join(p.astext().split()) for p in copy.findall(nodes.paragraph)]
+    text = "\n\n".join(p for p in paragraphs if p)
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+
+
+def _claim_id(node: Need) -> str | None:
+    ids = [i for i in node.get("ids", []) if i.startswith(CLAIM_PREFIX)]
+    return ids[0] if ids else None
+
+
+def collect_texts(app: Sphinx, doctree: nodes.document) -> None:
+    """Keep each claim's plain text, read from the parsed (unresolved) doctree."""
+    store = claim_texts(app.env)
+    for node in doctree.findall(Need):
+        claim_id = _claim_id(node)
+        if claim_id:
+            store[claim_id] = (app.env.docname, plain_text(node))
+
+
+def claim_texts(env: BuildEnvironment) -> dict[str, tuple[str, str]]:
+    """Claim ID -> (docname, plain text), kept in the environment."""
+    if not hasattr(env, "idcpc_claim_texts"):
+        env.idcpc_claim_texts = {}  # type: ignore[attr-defined]
+    return env.idcpc_claim_texts  # type: ignore[attr-defined]
+
+
+def purge_texts(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    store = claim_texts(env)
+    for claim_id in [k for k, (doc, _) in store.items() if doc == docname]:
+        del store[claim_id]
+
+
+def merge_texts(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    claim_texts(env).update(claim_texts(other))
+
+
+def cite_box(claim_id: str, docname: str) -> str:
+    """The HTML of the collapsed "cite" box of one claim."""
+    citation = cite(_edition(), claim_id)
+    up = "../" * docname.count("/")
+    local = f"{up}{PERMALINK_PAGE}?id={claim_id}"
+    csl = json.dumps(citation.csl, indent=2, ensure_ascii=False, sort_keys=True)
+    esc = html.escape
+    return (
+        '<details class="claim-cite">'
+        f'<summary title="Cite claim {claim_id}">cite</summary>'
+        '<div class="claim-cite-body">'
+        f'<p>Permanent link: <a href="{esc(local)}">{esc(citation.url)}</a></p>'
+        f'<p class="claim-cite-form">Text</p><pre>{esc(citation.text)}</pre>'
+        f'<p class="claim-cite-form">BibTeX</p><pre>{esc(citation.bibtex)}</pre>'
+        f'<p class="claim-cite-form">CSL-JSON</p><pre>{esc(csl)}</pre>'
+        "</div></details>"
+    )
+
+
+def add_cite_boxes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put a "cite" box next to each claim's ID marker (HTML only)."""
+    if app.builder.name not in HTML_BUILDERS:
+        return
+    for table in doctree.findall(nodes.table):
+        claim_ids = [i for i in table.get("ids", []) if i.startswith(CLAIM_PREFIX)]
+        if not claim_ids or "needs_type_claim" not in table.get("classes", []):
+            continue
+        side = next(
+            (e for e in table.findall(nodes.entry) if "side" in e.get("classes", [])), None
+        )
+        if side is not None:
+            side += nodes.raw("", cite_box(claim_ids[0], docname), format="html")
+
+
+def _needs(app: Sphinx) -> dict[str, dict[str, Any]]:
+    view = SphinxNeedsData(app.env).get_needs_view()
+    return {key: dict(need) for key, need in view.items()}
+
+
+def permalink_page(locations: dict[str, str], title: str) -> str:
+    """A page that sends ``?id=X`` (or ``#X``) to X's location, with the map inline."""
+    data = json.dumps(locations, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Find a claim – {html.escape(title)}</title>
+<script id="locations" type="application/json">{data}</script>
+</head>
+<body>
+<h1>Find a claim</h1>
+<p id="message">Looking up the claim…</p>
+<form id="lookup" action="{PERMALINK_PAGE}" method="get">
+<label>Claim or source ID: <input name="id" id="id" size="40"></label>
+<button type="submit">Go</button>
+</form>
+<p><a href="claims.html">Claims index</a> · <a href="index.html">Contents</a></p>
+<noscript><p>This page needs JavaScript; the claims index lists every claim.</p></noscript>
+<script>
+(function () {{
+  "use strict";
+  var places = JSON.parse(document.getElementById("locations").textContent);
+  var params = new URLSearchParams(window.location.search);
+  var id = (params.get("id") || window.location.hash.slice(1) || "").trim().toUpperCase();
+  var message = document.getElementById("message");
+  if (id && Object.prototype.hasOwnProperty.call(places, id)) {{
+    message.textContent = "Going to " + id + "…";
+    window.location.replace(places[id]);
+  }} else if (id) {{
+    message.textContent = "There is no claim or source " + id + " in this edition.";
+    document.getElementById("id").value = id;
+  }} else {{
+    message.textContent = "Give a claim ID such as CLM_VISIT_ARRIVAL.";
+  }}
+}})();
+</script>
+</body>
+</html>
+"""
+
+
+def finish(app: Sphinx, exception: Exception | None) -> None:
+    """Write the offline permalink page and the exports into the HTML output."""
+    if exception is not None or app.builder.name not in HTML_BUILDERS:
+        return
+    needs = _needs(app)
+    locations = {
+        key: app.builder.get_target_uri(need["docname"]) + "#" + key
+        for key, need in needs.items()
+        if need.get("docname")
+    }
+    out = Path(app.outdir)
+    (out / PERMALINK_PAGE).write_text(permalink_page(locations, app.config.project), "utf-8")
+    titles = {doc: title.astext() for doc, title in app.env.titles.items()}
+    exports.write_all(out / "exports", needs, dict(claim_texts(app.env)), titles, _edition())
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("doctree-read", collect_texts)
+    app.connect("env-purge-doc", purge_texts)
+    app.connect("env-merge-info", merge_texts)
+    app.connect("doctree-resolved", add_cite_boxes, priority=800)
+    app.connect("build-finished", finish)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
