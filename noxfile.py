@@ -35,9 +35,13 @@ def _sphinx(session: nox.Session, builder: str, out: str) -> None:
 
 @nox.session
 def html(session: nox.Session) -> None:
-    """Build the HTML book into build/html (strict)."""
+    """Build the HTML book into build/html (strict); its exports also go to build/exports."""
     _install(session)
     _sphinx(session, "html", "html")
+    # claims.json/.csv, sources.json, claimreview.jsonld: written by the HTML build
+    # (idcpc_book.sphinxext.claims) into build/html/exports, published with the site.
+    shutil.rmtree(BUILD / "exports", ignore_errors=True)
+    shutil.copytree(BUILD / "html" / "exports", BUILD / "exports")
 
 
 @nox.session

@@ -9,8 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
-from citeproc import formatter
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
 from citeproc.source.json import CiteProcJSON
 from conftest import REPO, sphinx_build
 from pybtex.database import parse_string
@@ -83,9 +88,7 @@ def test_stale_citation_cff_is_reported(tmp_path, monkeypatch, capsys) -> None:
     stale.write_text(citation_cff.render(load()).replace(load().version, "0.0.1"))
     monkeypatch.setattr(citation_cff, "CFF_PATH", stale)
     assert citation_cff.main(["--check"]) == 1
-    assert capsys.readouterr().out == (
-        f"{stale}: stale; run python -m idcpc_book.citation_cff\n"
-    )
+    assert capsys.readouterr().out == (f"{stale}: stale; run python -m idcpc_book.citation_cff\n")
 
 
 def test_citation_cff_is_valid_cff() -> None:

@@ -56,7 +56,9 @@ def test_claims_json_has_plain_text_and_evidence(html_book) -> None:  # noqa: F8
 def test_sources_json_matches_refs_bib_and_records(html_book) -> None:  # noqa: F811
     needs = _needs(html_book)
     sources = json.loads((html_book / "exports" / "sources.json").read_text())["sources"]
-    assert [s["id"] for s in sources] == sorted(k for k, n in needs.items() if n["type"] == "source")
+    assert [s["id"] for s in sources] == sorted(
+        k for k, n in needs.items() if n["type"] == "source"
+    )
     bib = read_bib(REPO / "refs.bib")
     for source in sources:
         entry = bib.entries[source["bibkey"]]
@@ -95,7 +97,10 @@ def test_claimreview_items_are_complete(html_book) -> None:  # noqa: F811
     [
         ("Verdict on the dates: verified. Xinhua reports.", "verified"),
         ("Verdict: unverified. It is verified elsewhere.", "unverified"),
-        ("Verdict on \"chairman\": contradicted in detail, and outdated. More.", "contradicted; outdated"),
+        (
+            'Verdict on "chairman": contradicted in detail, and outdated. More.',
+            "contradicted; outdated",
+        ),
         ("Verdict on the agenda: a plan, not checkable. More.", "a plan, not checkable"),
     ],
 )

@@ -118,9 +118,7 @@ def add_cite_boxes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         claim_ids = [i for i in table.get("ids", []) if i.startswith(CLAIM_PREFIX)]
         if not claim_ids or "needs_type_claim" not in table.get("classes", []):
             continue
-        side = next(
-            (e for e in table.findall(nodes.entry) if "side" in e.get("classes", [])), None
-        )
+        side = next((e for e in table.findall(nodes.entry) if "side" in e.get("classes", [])), None)
         if side is not None:
             side += nodes.raw("", cite_box(claim_ids[0], docname), format="html")
 
@@ -138,7 +136,7 @@ def permalink_page(locations: dict[str, str], title: str) -> str:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Find a claim – {html.escape(title)}</title>
+<title>Find a claim: {html.escape(title)}</title>
 <script id="locations" type="application/json">{data}</script>
 </head>
 <body>

@@ -17,7 +17,7 @@ from sphinx_needs.data import SphinxNeedsData
 from idcpc_book.sphinxext.claims import claim_texts
 
 
-class timeline_placeholder(nodes.General, nodes.Element):  # noqa: N801  (docutils style)
+class timeline_placeholder(nodes.General, nodes.Element):
     """Where the timeline goes; replaced when the doctree is resolved."""
 
 
