@@ -32,7 +32,7 @@ from idcpc_book.edition import Edition, load
 from idcpc_book.model import CLAIM_PREFIX
 
 #: Builders that get the cite boxes, the offline permalink page and the exports.
-HTML_BUILDERS = ("html", "dirhtml")
+HTML_BUILDERS = ("html",)
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?)])")
 
 
