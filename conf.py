@@ -16,10 +16,10 @@ from idcpc_book import model
 # -- Project and edition -----------------------------------------------------
 # Title, version, "as of" date and base URL are defined once, in pyproject.toml
 # ([project].version and [tool.idcpc-book]); see idcpc_book/edition.py.
-EDITION = _edition.load()
+EDITION = _edition.load(Path(__file__).parent / "pyproject.toml")
 project = EDITION.title
 author = EDITION.authors
-copyright = "2026, idcpc-cpec-reference contributors (text CC BY 4.0)"
+copyright = f"{EDITION.as_of[:4]}, {EDITION.authors} (text CC BY 4.0)"
 release = EDITION.version
 # `version` stays unset: sphinx-needs keys needs.json by it, and readers of needs.json
 # (the checker, the tests) expect the unversioned key "".

@@ -37,8 +37,13 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?)])")
 
 
 @functools.cache
-def _edition() -> Edition:
-    return load()
+def _load(pyproject: Path) -> Edition:
+    return load(pyproject)
+
+
+def _edition(app: Sphinx) -> Edition:
+    """The edition from the ``pyproject.toml`` beside ``conf.py`` (as conf.py reads it)."""
+    return _load(Path(app.confdir) / "pyproject.toml")
 
 
 def _is_citation(node: nodes.Node) -> bool:
@@ -91,9 +96,9 @@ def merge_texts(
     claim_texts(env).update(claim_texts(other))
 
 
-def cite_box(claim_id: str, docname: str) -> str:
+def cite_box(edition: Edition, claim_id: str, docname: str) -> str:
     """The HTML of the collapsed "cite" box of one claim."""
-    citation = cite(_edition(), claim_id)
+    citation = cite(edition, claim_id)
     up = "../" * docname.count("/")
     local = f"{up}{PERMALINK_PAGE}?id={claim_id}"
     csl = json.dumps(citation.csl, indent=2, ensure_ascii=False, sort_keys=True)
@@ -120,7 +125,7 @@ def add_cite_boxes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             continue
         side = next((e for e in table.findall(nodes.entry) if "side" in e.get("classes", [])), None)
         if side is not None:
-            side += nodes.raw("", cite_box(claim_ids[0], docname), format="html")
+            side += nodes.raw("", cite_box(_edition(app), claim_ids[0], docname), format="html")
 
 
 def _needs(app: Sphinx) -> dict[str, dict[str, Any]]:
@@ -184,7 +189,7 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     out = Path(app.outdir)
     (out / PERMALINK_PAGE).write_text(permalink_page(locations, app.config.project), "utf-8")
     titles = {doc: title.astext() for doc, title in app.env.titles.items()}
-    exports.write_all(out / "exports", needs, dict(claim_texts(app.env)), titles, _edition())
+    exports.write_all(out / "exports", needs, dict(claim_texts(app.env)), titles, _edition(app))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
