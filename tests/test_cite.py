@@ -197,3 +197,27 @@ def test_timeline_lists_every_dated_claim_in_date_order(html_book) -> None:
     )
     assert [(date, key) for date, _, key in entries] == dated
     assert all(doc == needs[key]["docname"] + ".html" for _, doc, key in entries)
+
+
+def test_claims_index_has_the_filters_it_needs(html_book) -> None:
+    page = (html_book / "claims.html").read_text(encoding="utf-8")
+    table = re.search(r'<table class="[^"]*claims-filter[^"]*".*?</table>', page, flags=re.S)
+    headers = re.findall(r'<th class="head[^"]*"[^>]*><p>([^<]+)</p>', table.group(0))
+    assert {"Chapter", "Kind", "Status", "Sources"} <= set(headers)  # claims-filter.js columns
+    assert '<script src="_static/claims-filter.js' in page
+    assert (html_book / "_static" / "claims-filter.js").is_file()
+    assert "cdn" not in (html_book / "_static" / "claims-filter.js").read_text().lower()
+
+
+def test_traceability_lists_the_claims_resting_on_each_source(html_book) -> None:
+    needs = _needs(html_book)
+    page = (html_book / "traceability.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr class="need row-\w+" data-need-id="(SRC_\w+)">(.*?)</tr>', page, re.S)
+    cited_by = {}
+    for source_id, row in rows:
+        cell = re.search(r'<td class="needs_cites_back">(.*?)</td>', row, flags=re.S).group(1)
+        links = re.findall(r'href="([\w-]+)\.html#(CLM_\w+)">', cell)
+        assert all(doc == needs[key]["docname"] for doc, key in links), source_id
+        cited_by[source_id] = sorted(key for _, key in links)
+    sources = {k: n for k, n in needs.items() if n["type"] == "source"}
+    assert cited_by == {k: sorted(n["cites_back"]) for k, n in sources.items()}
