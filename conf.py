@@ -29,6 +29,8 @@ extensions = [
     "idcpc_book.sphinxext.bibstyle",
     "idcpc_book.sphinxext.sources",
     "idcpc_book.sphinxext.editorial",
+    "idcpc_book.sphinxext.needtext",
+    "idcpc_book.sphinxext.vocabulary",
     "idcpc_book.sphinxext.pdf",
 ]
 
