@@ -35,9 +35,10 @@ extensions = [
     "idcpc_book.sphinxext.bibstyle",
     "idcpc_book.sphinxext.sources",
     "idcpc_book.sphinxext.editorial",
+    "idcpc_book.sphinxext.needtext",
+    "idcpc_book.sphinxext.vocabulary",
     "idcpc_book.sphinxext.pdf",
     "idcpc_book.sphinxext.claims",  # cite boxes, offline permalink page, exports
-    "idcpc_book.sphinxext.timeline",  # the claim-timeline directive
 ]
 
 # -- Strictness ----------------------------------------------------------------

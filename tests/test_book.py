@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import REPO, sphinx_build
@@ -55,6 +56,19 @@ def test_claims_render_as_prose_with_a_linkable_id(html) -> None:
     page = (out / "visit-2024.html").read_text(encoding="utf-8")
     assert 'id="CLM_VISIT_ARRIVAL"' in page
     assert 'href="#CLM_VISIT_ARRIVAL"' in page  # the marker in the margin links to the claim
+
+
+def test_timeline_lists_every_dated_claim_in_date_order(html) -> None:
+    out, _ = html
+    needs = json.loads((out / "needs.json").read_text())["versions"][""]["needs"]
+    dated = {i for i, n in needs.items() if n["type"] == "claim" and n.get("event_date")}
+    page = (out / "timeline.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr class="need[^"]*" data-need-id="(CLM_[A-Z0-9_]+)">', page)
+    dates = re.findall(r'<td class="needs_event_date"><p>([0-9-]+)</p></td>', page)
+    assert "CLM_VISIT_ARRIVAL" in dated
+    assert set(rows) == dated and len(rows) == len(dated)
+    assert dates == sorted(dates) and len(dates) == len(rows)
+    assert "{cite:" not in page
 
 
 def test_pdf_builds_without_warnings(pdf) -> None:

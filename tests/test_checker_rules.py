@@ -38,6 +38,10 @@ CASES = {
     "unknown-kind": "docs/index.md:18: CLM_TALKS: unknown kind 'rumour' (expected one of fact, attributed, assessment)",
     "unknown-status": "docs/index.md:18: CLM_TALKS: unknown status 'probable' (expected one of verified, disputed, unverified, superseded)",
     "bad-as-of": "docs/index.md:7: CLM_VISIT: as_of '2024-02-30' is not an ISO date (YYYY-MM-DD)",
+    "bad-event-date": "docs/index.md:7: CLM_VISIT: event_date '2024-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    # rule 8: a claim's kind and status are carried by its sources
+    "fact-on-commentary": "docs/index.md:7: CLM_VISIT: fact claim rests only on commentary sources (SRC_ALPHA); add an independent source or make it attributed",
+    "disputed-one-source": "docs/index.md:7: CLM_VISIT: disputed claim cites one source; cite a source for each side",
     # rule 7: prose coverage
     "uncovered-prose": "docs/index.md:28: -: uncovered prose: paragraph is in neither a claim nor an editorial block",
 }

@@ -182,23 +182,6 @@ def test_permalink_page_maps_every_need_offline(html_book) -> None:
         assert f'id="{key}"' in (html_book / doc).read_text(encoding="utf-8")
 
 
-def test_timeline_lists_every_dated_claim_in_date_order(html_book) -> None:
-    needs = _needs(html_book)
-    dated = sorted(
-        (n["event_date"], k) for k, n in needs.items() if n["type"] == "claim" and n["event_date"]
-    )
-    assert dated  # the book has dated events
-    page = (html_book / "timeline.html").read_text(encoding="utf-8")
-    entries = re.findall(
-        r'<li><p><strong>([\d-]+)</strong> .*? <a class="timeline-claim reference external" '
-        r'href="([\w.-]+)#(\w+)">',
-        page,
-        flags=re.S,
-    )
-    assert [(date, key) for date, _, key in entries] == dated
-    assert all(doc == needs[key]["docname"] + ".html" for _, doc, key in entries)
-
-
 def test_claims_index_has_the_filters_it_needs(html_book) -> None:
     page = (html_book / "claims.html").read_text(encoding="utf-8")
     table = re.search(r'<table class="[^"]*claims-filter[^"]*".*?</table>', page, flags=re.S)

@@ -6,6 +6,7 @@ import shutil
 
 from conftest import ROOTS, sphinx_build
 
+from idcpc_book.model import STATUSES
 from idcpc_book.normalise import normalise
 
 
@@ -49,4 +50,60 @@ def test_clean_test_book_builds_strictly(tmp_path) -> None:
     assert (
         'class="editorial docutils container"' in page
         or 'class="docutils container editorial"' in page
+    )
+
+
+def test_reader_text_drops_citation_roles_and_keeps_emphasis() -> None:
+    from docutils import nodes
+
+    from idcpc_book.sphinxext.needtext import reader_text
+
+    parts = reader_text("He presented\n*The Governance of China* {cite:p}`alpha,beta`.")
+    assert [type(p) for p in parts] == [nodes.Text, nodes.emphasis, nodes.Text]
+    assert "".join(p.astext() for p in parts) == "He presented The Governance of China."
+
+
+def _timeline_book(tmp_path, extra: str):
+    root = tmp_path / "book"
+    shutil.copytree(ROOTS / "clean", root)
+    index = root / "docs" / "index.md"
+    text = index.read_text(encoding="utf-8")
+    text = text.replace(":as_of: 2024-06-20\n", ":as_of: 2024-06-20\n:event_date: 2024-06\n")
+    index.write_text(text + extra, encoding="utf-8")
+    return root
+
+
+def test_needtable_content_column_shows_reader_text(tmp_path) -> None:
+    table = (
+        "\n```{needtable}\n:types: claim\n:filter: event_date\n"
+        ':columns: event_date as "Date"; content as "Event"; id\n:sort: event_date\n```\n'
+    )
+    root = _timeline_book(tmp_path, table)
+    result = sphinx_build(root / "docs", tmp_path / "out", builder="html", strict=True)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert '<td class="needs_content"><p>The minister visited for three days.</p></td>' in page
+    assert "{cite:p}" not in page
+    assert "Talks were held.</p></td>" not in page  # no event date: not in the table
+
+
+def test_model_vocabulary_renders_the_model(tmp_path) -> None:
+    root = _timeline_book(tmp_path, "\n```{model-vocabulary} statuses\n```\n")
+    result = sphinx_build(root / "docs", tmp_path / "out", builder="html", strict=True)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    for status, meaning in STATUSES.items():
+        assert f'<span class="pre">{status}</span>' in page
+        assert f"<dd><p>{meaning}</p>" in page
+
+
+def test_unknown_model_vocabulary_is_a_located_build_warning(tmp_path) -> None:
+    root = _timeline_book(tmp_path, "\n```{model-vocabulary} moods\n```\n")
+    result = sphinx_build(root / "docs", tmp_path / "out", strict=True)
+    assert result.returncode != 0
+    index = root / "docs" / "index.md"
+    line = index.read_text(encoding="utf-8").splitlines().index("```{model-vocabulary} moods") + 1
+    assert (
+        f"{index}:{line}: ERROR: unknown vocabulary 'moods'; expected one of claim-kinds, "
+        "statuses, source-kinds" in result.stderr
     )

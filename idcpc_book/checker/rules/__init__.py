@@ -1,6 +1,6 @@
 """The checker's rules, one module per concern. Each exposes ``check(book)``."""
 
-from idcpc_book.checker.rules import citations, coverage, identity, quotes, records
+from idcpc_book.checker.rules import citations, coverage, identity, quotes, records, support
 
 #: In report order: (rule name, module).
 RULES = (
@@ -8,5 +8,6 @@ RULES = (
     ("records", records),
     ("quotes", quotes),
     ("identity", identity),
+    ("support", support),
     ("coverage", coverage),
 )

@@ -1,4 +1,4 @@
-"""Rule 6: IDs are present, well-formed and unique; kind, status and as_of are valid.
+"""Rule 6: IDs are present, well-formed and unique; kind, status, as_of, event_date valid.
 
 The vocabularies come from :mod:`idcpc_book.model`, the same definitions that
 ``conf.py`` gives sphinx-needs. Duplicate and malformed IDs are found in the
@@ -14,7 +14,13 @@ from collections.abc import Iterator
 from idcpc_book.checker.book import Book
 from idcpc_book.checker.census import ClaimSite
 from idcpc_book.checker.problems import Problem
-from idcpc_book.model import CLAIM_KINDS, CLAIM_PREFIX, ID_PATTERN, STATUSES
+from idcpc_book.model import (
+    CLAIM_KINDS,
+    CLAIM_PREFIX,
+    EVENT_DATE_PATTERN,
+    ID_PATTERN,
+    STATUSES,
+)
 
 RULE = "identity"
 _ID = re.compile(ID_PATTERN)
@@ -26,6 +32,14 @@ def _iso(value: str) -> bool:
     except ValueError:
         return False
     return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
+
+
+def _event_date(value: str) -> bool:
+    """A year, a month or a day: as precise as the sources allow, and a real date."""
+    if not re.fullmatch(EVENT_DATE_PATTERN, value):
+        return False
+    padded = value + "-01" * (2 - value.count("-"))
+    return _iso(padded)
 
 
 def check(book: Book) -> Iterator[Problem]:
@@ -68,3 +82,9 @@ def check(book: Book) -> Iterator[Problem]:
             as_of = site.options.get("as_of")
             if as_of is not None and not _iso(as_of):
                 yield problem(cid, f"as_of '{as_of}' is not an ISO date (YYYY-MM-DD)")
+            event_date = site.options.get("event_date")
+            if event_date is not None and not _event_date(event_date):
+                yield problem(
+                    cid,
+                    f"event_date '{event_date}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                )

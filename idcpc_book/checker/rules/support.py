@@ -1,0 +1,43 @@
+"""Rule 8: what a claim's status and kind promise, its sources must be able to carry.
+
+* a ``fact`` (the book's own voice) needs at least one source that is not commentary:
+  a blogger's or columnist's word alone can be reported (``attributed``), not asserted;
+* a ``disputed`` claim shows a disagreement, so it cites a source for each side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from idcpc_book.checker.book import Book
+from idcpc_book.checker.problems import Problem
+from idcpc_book.checker.rules._common import at_need
+
+RULE = "support"
+
+#: Source kinds that can be reported but cannot alone carry a fact.
+OPINION_KINDS = frozenset({"commentary"})
+
+
+def check(book: Book) -> Iterator[Problem]:
+    for need in book.claims.values():
+        cites = [sid for sid in need.get("cites") or [] if sid in book.sources]
+        if not cites:
+            continue  # reported by the citations rule
+        if need.get("kind") == "fact" and all(
+            book.sources[sid].get("kind") in OPINION_KINDS for sid in cites
+        ):
+            yield at_need(
+                book,
+                need,
+                RULE,
+                f"fact claim rests only on commentary sources ({', '.join(cites)}); "
+                "add an independent source or make it attributed",
+            )
+        if need.get("status") == "disputed" and len(cites) < 2:
+            yield at_need(
+                book,
+                need,
+                RULE,
+                "disputed claim cites one source; cite a source for each side",
+            )
