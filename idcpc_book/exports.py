@@ -48,9 +48,6 @@ CSV_COLUMNS = (
 #: Separator of several values in one CSV cell.
 CSV_LIST_SEPARATOR = " | "
 
-#: Chapters whose ``assessment`` claims that begin "Verdict" are reviews of a statement
-#: in another publication, exported as ClaimReview.
-REVIEW_CHAPTERS = ("seeds",)
 #: The verdict labels the chapter uses (see its introduction), searched for in the first
 #: sentence of a verdict to give the ClaimReview rating.
 VERDICT_LABELS = (
@@ -193,34 +190,18 @@ def verdict_label(text: str) -> str:
     return "; ".join(labels) if labels else first.split(":", 1)[-1].strip()
 
 
-def reviewed_pairs(needs: Needs, texts: Texts) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """(verdict, statement) pairs of the review chapters.
+def reviewed_pairs(needs: Needs) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(verdict, statement) pairs: each ``assessment`` claim and the claims it ``reviews``.
 
-    A verdict is an ``assessment`` claim whose text begins "Verdict"; the statement it
-    judges is the nearest ``attributed`` claim before it in the same (innermost) section:
-    the chapter reports what a document says, then gives the verdict on it. A verdict
-    with no such statement before it in its section is not exported.
+    The link is written in the chapter (``:reviews:``) and checked by the checker's
+    support rule: a verdict is an assessment, the statement an ``attributed`` claim.
     """
-    pairs = []
-    for chapter in REVIEW_CHAPTERS:
-        claims = sorted(
-            (n for n in _claims(needs) if n["docname"] == chapter), key=lambda n: n["lineno"]
-        )
-        statement: dict[str, Any] | None = None
-        part: tuple[str, ...] = ()
-        for need in claims:
-            here = tuple(need.get("sections") or ())
-            if here != part:
-                part, statement = here, None
-            if need["kind"] == "attributed":
-                statement = need
-            elif (
-                need["kind"] == "assessment"
-                and statement is not None
-                and texts.get(need["id"], ("", ""))[1].startswith("Verdict")
-            ):
-                pairs.append((need, statement))
-    return sorted(pairs, key=lambda pair: pair[0]["id"])
+    return [
+        (need, needs[target])
+        for need in _claims(needs)
+        for target in need.get("reviews") or []
+        if target in needs
+    ]
 
 
 def claim_reviews(needs: Needs, texts: Texts, edition: Edition) -> dict[str, Any]:
@@ -233,7 +214,7 @@ def claim_reviews(needs: Needs, texts: Texts, edition: Edition) -> dict[str, Any
     }
     reviewer = {"@type": "Organization", "name": edition.authors, "url": edition.base_url}
     graph = []
-    for verdict, statement in reviewed_pairs(needs, texts):
+    for verdict, statement in reviewed_pairs(needs):
         text = texts[verdict["id"]][1]
         sources = [needs[s] for s in sorted(statement.get("cites", []))]
         url = cite(edition, verdict["id"]).url

@@ -46,6 +46,7 @@ CLAIM_OPTIONS = (
     "status",
     "contradicts",
     "supersedes",
+    "reviews",
 )
 
 
@@ -112,7 +113,7 @@ def needs_fields() -> dict[str, dict[str, Any]]:
 
 
 def needs_links() -> dict[str, dict[str, Any]]:
-    """``needs_links``: claims cite sources; claims contradict or supersede claims."""
+    """``needs_links``: claims cite sources; claims contradict, supersede or review claims."""
     return {
         "cites": {"outgoing": "cites", "incoming": "cited by", "target_types": ["source"]},
         "contradicts": {
@@ -123,6 +124,12 @@ def needs_links() -> dict[str, dict[str, Any]]:
         "supersedes": {
             "outgoing": "supersedes",
             "incoming": "superseded by",
+            "target_types": ["claim"],
+        },
+        # A verdict (assessment) on a statement another publication made (attributed).
+        "reviews": {
+            "outgoing": "reviews",
+            "incoming": "reviewed by",
             "target_types": ["claim"],
         },
     }

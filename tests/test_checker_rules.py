@@ -42,9 +42,15 @@ CASES = {
     # rule 8: a claim's kind and status are carried by its sources
     "fact-on-commentary": "docs/index.md:7: CLM_VISIT: fact claim rests only on commentary sources (SRC_ALPHA); add an independent source or make it attributed",
     "disputed-one-source": "docs/index.md:7: CLM_VISIT: disputed claim cites one source; cite a source for each side",
+    "review-by-fact": "docs/index.md:7: CLM_VISIT: only an assessment can review a claim (this claim is fact)",
+    "review-of-fact": "docs/index.md:19: CLM_TALKS: reviews CLM_VISIT, a fact claim; a verdict reviews an attributed claim (a statement someone made)",
     # rule 7: prose coverage
     "uncovered-prose": "docs/index.md:28: -: uncovered prose: paragraph is in neither a claim nor an editorial block",
 }
+
+
+#: Books that use an optional feature correctly and must pass like the clean one.
+PASSING = ("review-ok",)
 
 
 def run(capsys, *args: str) -> tuple[int, list[str], str]:
@@ -58,6 +64,7 @@ def test_every_case_has_a_root() -> None:
         "clean",
         "malformed-bib",
         "bad-utf8-record",
+        *PASSING,
     }
     assert scenario_roots == set(CASES)
 
@@ -81,6 +88,13 @@ def test_clean_book_passes(built, capsys, tmp_path) -> None:
     data = json.loads(report.read_text())
     assert data["problems"] == []
     assert data["summary"]["coverage_percent"] == 100.0
+
+
+@pytest.mark.parametrize("name", PASSING)
+def test_correct_use_of_a_feature_passes(name, built, capsys) -> None:
+    code, lines, err = run(capsys, "--root", str(ROOTS / name), "--needs", str(built(name)))
+    assert (code, err) == (0, "")
+    assert lines[-1].endswith("problems: 0")
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -108,36 +108,22 @@ def test_verdict_label(text, label) -> None:
     assert verdict_label(text) == label
 
 
-def _claim(key, kind, line, section="S"):
-    return {
-        "id": key,
-        "type": "claim",
-        "kind": kind,
-        "docname": "seeds",
-        "lineno": line,
-        "sections": [section, "Chapter"],
-        "cites": [],
-    }
+def _claim(key, kind, reviews=()):
+    return {"id": key, "type": "claim", "kind": kind, "reviews": list(reviews), "cites": []}
 
 
-def test_a_verdict_pairs_with_the_statement_before_it_in_its_section() -> None:
+def test_a_verdict_pairs_with_the_statements_it_reviews() -> None:
     needs = {
         c["id"]: c
         for c in [
-            _claim("CLM_A_SAYS", "attributed", 1),
-            _claim("CLM_A_VERDICT", "assessment", 2),
-            _claim("CLM_B_VERDICT", "assessment", 3, section="T"),  # no statement in T
-            _claim("CLM_A_NOTE", "assessment", 4),  # not a verdict
+            _claim("CLM_A_SAYS", "attributed"),
+            _claim("CLM_B_SAYS", "attributed"),
+            _claim("CLM_A_VERDICT", "assessment", ["CLM_A_SAYS", "CLM_B_SAYS"]),
+            _claim("CLM_A_NOTE", "assessment"),  # reviews nothing: not a ClaimReview
         ]
     }
-    texts = {
-        "CLM_A_SAYS": ("seeds", "It says X."),
-        "CLM_A_VERDICT": ("seeds", "Verdict: verified."),
-        "CLM_B_VERDICT": ("seeds", "Verdict: opinion."),
-        "CLM_A_NOTE": ("seeds", "The document is a copy."),
-    }
-    pairs = [(v["id"], s["id"]) for v, s in reviewed_pairs(needs, texts)]
-    assert pairs == [("CLM_A_VERDICT", "CLM_A_SAYS")]
+    pairs = [(v["id"], s["id"]) for v, s in reviewed_pairs(needs)]
+    assert pairs == [("CLM_A_VERDICT", "CLM_A_SAYS"), ("CLM_A_VERDICT", "CLM_B_SAYS")]
 
 
 def test_exports_are_byte_identical_when_rebuilt(html_book, tmp_path) -> None:  # noqa: F811

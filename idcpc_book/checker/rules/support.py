@@ -2,12 +2,15 @@
 
 * a ``fact`` (the book's own voice) needs at least one source that is not commentary:
   a blogger's or columnist's word alone can be reported (``attributed``), not asserted;
-* a ``disputed`` claim shows a disagreement, so it cites a source for each side.
+* a ``disputed`` claim shows a disagreement, so it cites a source for each side;
+* a verdict (``assessment``) ``reviews`` a statement someone made (``attributed``): the
+  link is what the ClaimReview export is made from.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from idcpc_book.checker.book import Book
 from idcpc_book.checker.problems import Problem
@@ -21,6 +24,7 @@ OPINION_KINDS = frozenset({"commentary"})
 
 def check(book: Book) -> Iterator[Problem]:
     for need in book.claims.values():
+        yield from _reviews(book, need)
         cites = [sid for sid in need.get("cites") or [] if sid in book.sources]
         if not cites:
             continue  # reported by the citations rule
@@ -40,4 +44,25 @@ def check(book: Book) -> Iterator[Problem]:
                 need,
                 RULE,
                 "disputed claim cites one source; cite a source for each side",
+            )
+
+
+def _reviews(book: Book, need: dict[str, Any]) -> Iterator[Problem]:
+    targets = need.get("reviews") or []
+    if targets and need.get("kind") != "assessment":
+        yield at_need(
+            book,
+            need,
+            RULE,
+            f"only an assessment can review a claim (this claim is {need.get('kind')})",
+        )
+    for target in targets:
+        reviewed = book.claims.get(target)
+        if reviewed is not None and reviewed.get("kind") != "attributed":
+            yield at_need(
+                book,
+                need,
+                RULE,
+                f"reviews {target}, a {reviewed.get('kind')} claim; "
+                "a verdict reviews an attributed claim (a statement someone made)",
             )
