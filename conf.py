@@ -30,6 +30,8 @@ extensions = [
     "idcpc_book.sphinxext.sources",
     "idcpc_book.sphinxext.editorial",
     "idcpc_book.sphinxext.pdf",
+    # pybtex scans installed packages for its plugins on every citation: once is enough
+    "idcpc_book.sphinxext.pybtex_plugins",
 ]
 
 # -- Strictness ----------------------------------------------------------------
