@@ -54,16 +54,25 @@ def _progress(message: str) -> None:
 def _step(label: str, fn: Any, *args: Any, **kwargs: Any) -> Run:
     _progress(f"{label} ...")
     result: Run = fn(*args, **kwargs)
-    _progress(f"{label}: {result.seconds:.1f} s, peak {result.peak_mb:.0f} MB")
+    _progress(
+        f"{label}: {result.seconds:.1f} s (CPU {result.cpu_seconds:.1f} s), "
+        f"peak {result.peak_mb:.0f} MB"
+    )
     return result
 
 
 def _pair(book: Run, floor: Run | None) -> dict[str, Any]:
-    row: dict[str, Any] = {"seconds": round(book.seconds, 2), "peak_mb": round(book.peak_mb)}
+    row: dict[str, Any] = {
+        "seconds": round(book.seconds, 2),
+        "cpu_seconds": round(book.cpu_seconds, 2),
+        "peak_mb": round(book.peak_mb),
+    }
     if floor is not None:
         row["floor_seconds"] = round(floor.seconds, 2)
+        row["floor_cpu_seconds"] = round(floor.cpu_seconds, 2)
         row["floor_peak_mb"] = round(floor.peak_mb)
         row["ratio"] = round(book.seconds / floor.seconds, 2)
+        row["cpu_ratio"] = round(book.cpu_seconds / floor.cpu_seconds, 2)
         row["memory_ratio"] = round(book.peak_mb / floor.peak_mb, 2)
     return row
 
@@ -142,8 +151,8 @@ def targets(sizes: dict[int, dict[str, Any]], real: dict[str, Any] | None) -> li
 def table(sizes: dict[int, dict[str, Any]], real: dict[str, Any] | None) -> list[str]:
     """The results as a Markdown table (pasted into the README)."""
     lines = [
-        "| claims | step | book | floor | ratio | book peak | floor peak | ratio |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| claims | step | book | floor | ratio | CPU ratio | book peak | floor peak | ratio |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     steps = (("html", "full HTML"), ("incremental", "edit one chapter"), ("check", "checker"),
              ("pdf", "PDF"))  # fmt: skip
@@ -152,10 +161,13 @@ def table(sizes: dict[int, dict[str, Any]], real: dict[str, Any] | None) -> list
         if "ratio" in r:
             return (
                 f"| {label} | {step} | {r['seconds']:.1f} s | {r['floor_seconds']:.1f} s | "
-                f"{r['ratio']:.2f}x | {r['peak_mb']} MB | {r['floor_peak_mb']} MB | "
-                f"{r['memory_ratio']:.2f}x |"
+                f"{r['ratio']:.2f}x | {r['cpu_ratio']:.2f}x | {r['peak_mb']} MB | "
+                f"{r['floor_peak_mb']} MB | {r['memory_ratio']:.2f}x |"
             )
-        return f"| {label} | {step} | {r['seconds']:.2f} s | | | {r['peak_mb']} MB | | |"
+        return (
+            f"| {label} | {step} | {r['seconds']:.2f} s (CPU {r['cpu_seconds']:.2f} s) | | | | "
+            f"{r['peak_mb']} MB | | |"
+        )
 
     for n, result in sizes.items():
         lines += [row(str(n), name, result[key]) for key, name in steps if key in result]

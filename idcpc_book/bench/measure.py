@@ -1,6 +1,6 @@
 """Run one step in a child process: its wall time and peak memory.
 
-The peak is the child's own maximum resident set size, from ``os.wait4`` (the rusage
+The CPU time and the peak are the child's own (its rusage); the peak is its maximum resident set size, from ``os.wait4`` (the rusage
 of that one process; ``RUSAGE_CHILDREN`` would give the largest of all children so far).
 """
 
@@ -19,7 +19,10 @@ STRICT = ["-W", "--keep-going", "-n", "-q"]
 
 @dataclass(frozen=True)
 class Run:
+    """Wall time, CPU time (user + system: less disturbed by other loads) and peak memory."""
+
     seconds: float
+    cpu_seconds: float
     peak_mb: float
 
 
@@ -53,7 +56,8 @@ def run(args: list[str], cwd: Path | None = None) -> Run:
             out.seek(0)
             tail = out.read().decode("utf-8", "replace")[-4000:]
             raise StepFailed(f"{' '.join(args)} exited {child.returncode}:\n{tail}")
-    return Run(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, cpu, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
 
 
 def sphinx(
