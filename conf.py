@@ -32,6 +32,8 @@ extensions = [
     "idcpc_book.sphinxext.pdf",
     # pybtex scans installed packages for its plugins on every citation: once is enough
     "idcpc_book.sphinxext.pybtex_plugins",
+    # sphinxcontrib-bibtex scans every citation for every bib entry: index them once
+    "idcpc_book.sphinxext.bibtex_index",
     # incremental builds rewrite the claims index (needtable) when any claim changed
     "idcpc_book.sphinxext.need_dependents",
 ]

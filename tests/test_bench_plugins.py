@@ -1,4 +1,8 @@
-"""The pybtex plugin-lookup memo: same output, each entry-point query scanned once."""
+"""Citation speed-ups: same output, less work.
+
+* ``pybtex_plugins``: each entry-point query is scanned once;
+* ``bibtex_index``: bibliography filtering indexes the citations once.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from idcpc_book.bench import generate
 from idcpc_book.sphinxext import pybtex_plugins
 
 EXTENSION = "idcpc_book.sphinxext.pybtex_plugins"
+INDEX = "idcpc_book.sphinxext.bibtex_index"
 
 
 @pytest.fixture
@@ -35,19 +40,24 @@ def scans(monkeypatch):
     pybtex_plugins.clear()
 
 
-def _build(docs: Path, out: Path, memo: bool) -> None:
-    """An in-process strict HTML build with the real conf.py, with or without the memo."""
+def _build(docs: Path, out: Path, without: tuple[str, ...] = (), strict: bool = True) -> Sphinx:
+    """An in-process HTML build with the real conf.py, less the extensions ``without``."""
     overrides = {}
-    if not memo:
+    if without:
         conf: dict = {}
-        exec((REPO / "conf.py").read_text(encoding="utf-8"), {"__file__": str(REPO / "conf.py")}, conf)
-        overrides["extensions"] = [e for e in conf["extensions"] if e != EXTENSION]
+        exec(
+            (REPO / "conf.py").read_text(encoding="utf-8"),
+            {"__file__": str(REPO / "conf.py")},
+            conf,
+        )
+        overrides["extensions"] = [e for e in conf["extensions"] if e not in without]
     app = Sphinx(
         str(docs), str(REPO), str(out), str(out / ".doctrees"), "html",
         confoverrides=overrides, status=None, warning=sys.stderr, freshenv=True,
-        warningiserror=True,
+        warningiserror=strict,
     )  # fmt: skip
     app.build(force_all=True)
+    return app
 
 
 # sphinx-needs gives each need's container a random id ("SNCB-" + uuid4); nothing links to it.
@@ -65,10 +75,10 @@ def _outputs(out: Path) -> dict[str, str]:
 def test_output_identical_and_each_query_scanned_once(tmp_path, scans) -> None:
     docs = generate.write_book(tmp_path / "book", 20)  # 30 citations, a bibliography
 
-    _build(docs, tmp_path / "plain", memo=False)
+    _build(docs, tmp_path / "plain", without=(EXTENSION, INDEX))
     plain_scans = len(scans)
     scans.clear()
-    _build(docs, tmp_path / "memo", memo=True)
+    _build(docs, tmp_path / "memo")
 
     assert _outputs(tmp_path / "plain") == _outputs(tmp_path / "memo")
     distinct = {tuple(sorted(c.items())) for c in scans}
@@ -119,3 +129,34 @@ def test_install_is_idempotent(scans) -> None:
     once = pybtex.plugin.entry_points
     pybtex_plugins.install()
     assert pybtex.plugin.entry_points is once
+
+
+def test_indexed_bibliography_filter_selects_like_upstream(tmp_path) -> None:
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+    from idcpc_book.sphinxext.bibtex_index import IndexedBibtexDomain
+
+    docs = generate.write_book(tmp_path / "book", 40)
+    # a second bibliography, filtered by where entries are cited (the index's use)
+    (docs / "cited.md").write_text(
+        "# Cited in chapter 1\n\n```{bibliography}\n:filter: \"'chapter01' in docnames\"\n```\n",
+        encoding="utf-8",
+    )
+    _edit = (
+        (docs / "index.md")
+        .read_text(encoding="utf-8")
+        .replace("bibliography\n", "bibliography\ncited\n")
+    )
+    (docs / "index.md").write_text(_edit, encoding="utf-8")
+    # non-strict: both bibliographies list the chapter-1 entries (duplicate-citation warnings)
+    app = _build(docs, tmp_path / "out", strict=False)
+    domain = app.env.get_domain("cite")
+    assert isinstance(domain, IndexedBibtexDomain)
+    selected = {}
+    for key in domain.bibliographies:
+        ours = list(domain.get_filtered_entries(key))
+        assert ours == list(BibtexDomain.get_filtered_entries(domain, key))
+        selected[key.docname] = [k for k, _ in ours]
+    assert len(selected["bibliography"]) == 20
+    chapter1 = {c.key for c in generate.claims(40) if c.chapter == 1}
+    assert set(selected["cited"]) == chapter1

@@ -95,11 +95,11 @@ def bench_size(n: int, work: Path, pdf: bool) -> dict[str, Any]:
         f"N={n} floor: incremental HTML", sphinx, floor_docs, floor_html, "html", None, fresh=False
     )
     result["incremental"] = _pair(book, floor)
-    result["check"] = _pair(
-        _step(f"N={n} checker", checker, book_root, html / "needs.json"), None
-    )
+    result["check"] = _pair(_step(f"N={n} checker", checker, book_root, html / "needs.json"), None)
     if pdf:
-        book = _step(f"N={n} book: PDF", sphinx, docs, book_root / "build" / "pdf", "simplepdf", REPO)
+        book = _step(
+            f"N={n} book: PDF", sphinx, docs, book_root / "build" / "pdf", "simplepdf", REPO
+        )
         floor = _step(
             f"N={n} floor: PDF", sphinx, floor_docs, floor_root / "build" / "pdf", "simplepdf",
             floor_root / "pdf-conf",
@@ -213,7 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(table(sizes, real)))
     print()
     for t in found:
-        print(f"{'met    ' if t['met'] else 'MISSED '} {t['target']}: {t['value']} (<= {t['limit']})")
+        print(
+            f"{'met    ' if t['met'] else 'MISSED '} {t['target']}: {t['value']} (<= {t['limit']})"
+        )
     report = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),

@@ -191,9 +191,7 @@ def write_book(root: Path, n: int) -> Path:
             _chapter(number, chapter_claims, floor=False), encoding="utf-8"
         )
     for name, text in _APPARATUS.items():
-        (docs / f"{name}.md").write_text(
-            f"---\nprose: editorial\n---\n\n{text}", encoding="utf-8"
-        )
+        (docs / f"{name}.md").write_text(f"---\nprose: editorial\n---\n\n{text}", encoding="utf-8")
     quotes: dict[str, list[str]] = {}
     for claim in claims(n):
         quotes.setdefault(claim.key, []).append(claim.quote)
@@ -225,7 +223,10 @@ def write_floor(root: Path, n: int) -> Path:
         )
     sources = ["# Sources", ""]
     for index in range(len({c.key for c in claims(n)})):
-        sources += [f"Report {index} on the corridor's party meetings, Bench Wire {index % 40}.", ""]
+        sources += [
+            f"Report {index} on the corridor's party meetings, Bench Wire {index % 40}.",
+            "",
+        ]
     (docs / "sources.md").write_text("\n".join(sources), encoding="utf-8")
     return docs
 

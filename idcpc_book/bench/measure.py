@@ -1,7 +1,8 @@
-"""Run one step in a child process: its wall time and peak memory.
+"""Run one step in a child process: its wall time, CPU time and peak memory.
 
-The CPU time and the peak are the child's own (its rusage); the peak is its maximum resident set size, from ``os.wait4`` (the rusage
-of that one process; ``RUSAGE_CHILDREN`` would give the largest of all children so far).
+CPU time and peak are the child's own, from ``os.wait4`` (the rusage of that one
+process; ``RUSAGE_CHILDREN`` would give the largest of all children so far). The peak
+is the maximum resident set size.
 """
 
 from __future__ import annotations
@@ -46,9 +47,7 @@ def run(args: list[str], cwd: Path | None = None) -> Run:
     """Run ``args``; raise :class:`StepFailed` with the output if it exits non-zero."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        child = subprocess.Popen(
-            args, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=_env()
-        )
+        child = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=_env())
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
