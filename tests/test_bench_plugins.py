@@ -160,3 +160,20 @@ def test_indexed_bibliography_filter_selects_like_upstream(tmp_path) -> None:
     assert len(selected["bibliography"]) == 20
     chapter1 = {c.key for c in generate.claims(40) if c.chapter == 1}
     assert set(selected["cited"]) == chapter1
+
+
+def test_style_formats_an_entry_once_for_bibliography_and_tooltip() -> None:
+    from pybtex.database import parse_string
+
+    from idcpc_book.sphinxext.bibstyle import BookStyle
+
+    bib = parse_string(generate._bib_entry(1) + generate._bib_entry(2), "bibtex")
+    one, two = bib.entries["bench00001"], bib.entries["bench00002"]
+    style = BookStyle()
+    first = style.format_entry("Wire 2001", one)
+    assert style.format_entry("Wire 2001", one) is first  # the tooltip's call
+    fresh = BookStyle().format_entry("Wire 2001", one)
+    assert first.text.render_as("text") == fresh.text.render_as("text")
+    assert first.label == fresh.label == "Wire 2001"
+    assert style.format_entry("Wire 2002", two) is not first
+    assert style.format_entry("Wire 2001b", one).label == "Wire 2001b"  # another label

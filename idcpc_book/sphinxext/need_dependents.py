@@ -80,15 +80,17 @@ def _fingerprints(env: BuildEnvironment, docnames: set[str]) -> dict[str, str]:
         needs: Any = data.get_needs_mutable()
     except RuntimeError:  # already resolved (nothing was read): the view holds the same
         needs = data.get_needs_view()
-    by_doc: dict[str, list[tuple[str, str]]] = {doc: [] for doc in docnames}
+    ids: dict[str, list[str]] = {doc: [] for doc in docnames}
     for need_id, need in needs.items():
-        doc = need["docname"]
-        if doc in by_doc:
-            by_doc[doc].append((need_id, json.dumps(dict(need), sort_keys=True, default=str)))
-    return {
-        doc: hashlib.blake2b(repr(sorted(items)).encode(), digest_size=16).hexdigest()
-        for doc, items in by_doc.items()
-    }
+        if need["docname"] in ids:
+            ids[need["docname"]].append(need_id)
+    prints = {}
+    for doc, need_ids in ids.items():
+        digest = hashlib.blake2b(digest_size=16)
+        for need_id in sorted(need_ids):  # one need's text at a time: little memory
+            digest.update(json.dumps(dict(needs[need_id]), sort_keys=True, default=str).encode())
+        prints[doc] = digest.hexdigest()
+    return prints
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
