@@ -75,10 +75,12 @@ def _merge(
 
 def _fingerprints(env: BuildEnvironment, docnames: set[str]) -> dict[str, str]:
     """A digest of all the needs defined in each of ``docnames`` (their full data)."""
+    if not docnames:
+        return {}
     data = SphinxNeedsData(env)
     try:
         needs: Any = data.get_needs_mutable()
-    except RuntimeError:  # already resolved (nothing was read): the view holds the same
+    except RuntimeError:  # already resolved: the view holds the same data
         needs = data.get_needs_view()
     ids: dict[str, list[str]] = {doc: [] for doc in docnames}
     for need_id, need in needs.items():
