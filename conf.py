@@ -39,6 +39,12 @@ extensions = [
     "idcpc_book.sphinxext.vocabulary",
     "idcpc_book.sphinxext.pdf",
     "idcpc_book.sphinxext.claims",  # cite boxes, offline permalink page, exports
+    # pybtex scans installed packages for its plugins on every citation: once is enough
+    "idcpc_book.sphinxext.pybtex_plugins",
+    # sphinxcontrib-bibtex scans every citation for every bib entry: index them once
+    "idcpc_book.sphinxext.bibtex_index",
+    # incremental builds rewrite the claims index (needtable) when any claim changed
+    "idcpc_book.sphinxext.need_dependents",
 ]
 
 # -- Strictness ----------------------------------------------------------------

@@ -84,6 +84,17 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmark: synthetic books of N claims vs plain Sphinx; writes build/bench.json.
+
+    Options after ``--``, e.g. ``nox -s bench -- --sizes 100 1000 --pdf-max 100``
+    (``--help`` lists them). Several minutes with the default sizes (100, 1000, 5000).
+    """
+    _install(session)
+    session.run("python", "-m", "idcpc_book.bench.cli", *session.posargs)
+
+
+@nox.session(default=False)
 def live(session: nox.Session) -> None:
     """Serve the HTML book and rebuild it on every change (sphinx-autobuild)."""
     _install(session, "live")

@@ -59,6 +59,25 @@ class BookStyle(UnsrtStyle):
     default_label_style = AuthorYearLabels
     default_sorting_style = "author_year_title"
 
+    _last: tuple[tuple[str, Entry, Any], Any] | None = None
+
+    def format_entry(self, label: str, entry: Entry, bib_data: Any = None) -> Any:
+        """Format ``entry``; the same call twice in a row is answered once.
+
+        sphinxcontrib-bibtex formats every entry twice in a row, for the bibliography
+        and for its tooltip, with the same style unless ``bibtex_tooltips_style`` is set:
+        half of its bibliography work (README, Performance). A style instance lives for
+        one bibliography, so this one-entry memo never outlives the entries it saw.
+        """
+        last = self._last
+        if last is not None:
+            (last_label, last_entry, last_data), formatted = last
+            if last_label == label and last_entry is entry and last_data is bib_data:
+                return formatted
+        formatted = super().format_entry(label, entry, bib_data)
+        self._last = ((label, entry, bib_data), formatted)
+        return formatted
+
     def format_title(self, e: Entry, which_field: str, as_sentence: bool = True) -> Any:
         title = field(which_field)
         return sentence[title] if as_sentence else title

@@ -1,0 +1,79 @@
+"""Run one step in a child process: its wall time, CPU time and peak memory.
+
+CPU time and peak are the child's own, from ``os.wait4`` (the rusage of that one
+process; ``RUSAGE_CHILDREN`` would give the largest of all children so far). The peak
+is the maximum resident set size.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+STRICT = ["-W", "--keep-going", "-n", "-q"]
+
+
+@dataclass(frozen=True)
+class Run:
+    """Wall time, CPU time (user + system: less disturbed by other loads) and peak memory."""
+
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+
+
+class StepFailed(RuntimeError):
+    """A build or check of the benchmark failed; the message holds its output."""
+
+
+def _env() -> dict[str, str]:
+    """The environment of a step: bytecode caches allowed.
+
+    With ``PYTHONDONTWRITEBYTECODE`` set (as on some CI and sandbox machines) every
+    build would compile Sphinx and its extensions from source again, about a second
+    that says nothing about the book; the benchmark measures warm builds.
+    """
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def run(args: list[str], cwd: Path | None = None) -> Run:
+    """Run ``args``; raise :class:`StepFailed` with the output if it exits non-zero."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        child = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=_env())
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            out.seek(0)
+            tail = out.read().decode("utf-8", "replace")[-4000:]
+            raise StepFailed(f"{' '.join(args)} exited {child.returncode}:\n{tail}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, cpu, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+
+
+def sphinx(
+    srcdir: Path, outdir: Path, builder: str, conf_dir: Path | None, fresh: bool = True
+) -> Run:
+    """A strict Sphinx build (``-E`` when ``fresh``, else incremental)."""
+    args = [sys.executable, "-m", "sphinx", *STRICT, "-b", builder]
+    if fresh:
+        args.append("-E")
+    if conf_dir is not None:
+        args += ["-c", str(conf_dir)]
+    return run([*args, str(srcdir), str(outdir)])
+
+
+def checker(root: Path, needs_json: Path) -> Run:
+    """The citation checker, as a user runs it (interpreter start and imports included)."""
+    return run(
+        [sys.executable, "-m", "idcpc_book.checker.cli", "--root", str(root), "--needs",
+         str(needs_json)]
+    )  # fmt: skip

@@ -1,0 +1,98 @@
+"""Incremental builds give the same outputs as a clean build after claims and sources change.
+
+sphinx-needs fills aggregating directives (the claims index's ``needtable``) when a page
+is written, but Sphinx only rewrites pages that were re-read: without help, the claims
+index keeps the old claims after an edit elsewhere. ``OUTPUTS`` lists the build outputs
+compared; add new exports to it.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from idcpc_book.bench import generate
+
+#: Outputs of an HTML build compared between an incremental and a clean build.
+OUTPUTS = [
+    "needs.json",
+    "claims.html",
+    "sources.html",
+    "chapter01.html",
+    "chapter02.html",
+    "exports/claims.json",
+    "exports/claims.csv",
+    "exports/sources.json",
+]
+
+# sphinx-needs gives each need's container a random id ("SNCB-" + uuid4); nothing links to it.
+_RANDOM_ID = re.compile(r"SNCB-[0-9a-f]{8}")
+
+
+def _build(docs: Path, out: Path, fresh: bool) -> None:
+    args = [sys.executable, "-m", "sphinx", "-q", "-W", "--keep-going", "-n", "-b", "html"]
+    args += ["-E"] if fresh else []
+    result = subprocess.run(
+        [*args, "-c", str(REPO), str(docs), str(out)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def _output(out: Path, name: str) -> str:
+    return _RANDOM_ID.sub("SNCB-x", (out / name).read_text(encoding="utf-8"))
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    """A 20-claim book built once, then edited: a claim in chapter 1, a source record."""
+    tmp = tmp_path_factory.mktemp("incremental")
+    root = tmp / "book"
+    docs = generate.write_book(root, 20)
+    incremental = tmp / "incremental"
+    _build(docs, incremental, fresh=True)
+    claim = generate.claims(20)[0]  # CLM_BENCH_00000, in chapter 1, cites bench00000
+    _edit(docs / "chapter01.md", ":status: verified", ":status: disputed")
+    _edit(docs / "chapter01.md", f":quote: {claim.quote}", f":quote: {claim.quote[:-1]}")
+    record = root / "sources" / f"{claim.key}.txt"
+    _edit(record, 'kind = "independent-media"', 'kind = "commentary"')
+    _edit(record, "Synthetic record", "Edited synthetic record")
+    _build(docs, incremental, fresh=False)
+    clean = tmp / "clean"
+    _build(docs, clean, fresh=True)
+    return docs, incremental, clean
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_incremental_output_equals_clean_build(book, name) -> None:
+    _, incremental, clean = book
+    assert _output(incremental, name) == _output(clean, name)
+
+
+def test_edits_are_in_the_outputs(book) -> None:
+    _, incremental, _ = book
+    index = _output(incremental, "claims.html")
+    row = index[index.index('id="CLM_BENCH_00000"') :][:2000]
+    assert "disputed" in row
+    assert "Edited synthetic record" in _output(incremental, "sources.html")
+
+
+def test_prose_edit_leaves_the_claims_index_alone(book) -> None:
+    """An edit that changes no need does not rewrite the need-aggregating pages."""
+    docs, incremental, _ = book
+    index = incremental / "claims.html"
+    before = index.stat().st_mtime_ns
+    _edit(docs / "chapter02.md", "This chapter gathers", "This chapter collects")
+    _build(docs, incremental, fresh=False)
+    assert "This chapter collects" in _output(incremental, "chapter02.html")
+    assert index.stat().st_mtime_ns == before
