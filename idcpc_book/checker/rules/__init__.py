@@ -1,11 +1,19 @@
 """The checker's rules, one module per concern. Each exposes ``check(book)``."""
 
-from idcpc_book.checker.rules import citations, coverage, identity, quotes, records
+from idcpc_book.checker.rules import (
+    citations,
+    coverage,
+    identity,
+    integrity,
+    quotes,
+    records,
+)
 
 #: In report order: (rule name, module).
 RULES = (
     ("citations", citations),
     ("records", records),
+    ("integrity", integrity),
     ("quotes", quotes),
     ("identity", identity),
     ("coverage", coverage),
