@@ -21,17 +21,15 @@ FIX = "python scripts/hash_sources.py"
 
 def check(book: Book) -> Iterator[Problem]:
     for key, record in book.records.items():
-        path = book.rel(record.path)
-
-        def problem(message: str, line: int = record.sha256_line) -> Problem:
-            return Problem(path, line, record.source_id, message, RULE)
-
         if record.sha256 is None:
-            yield problem(f"record has no '{HASH_KEY}' of its text (run {FIX} {key})")
+            message = f"record has no '{HASH_KEY}' of its text (run {FIX} {key})"
         elif not _HEX.match(record.sha256):
-            yield problem(f"'{HASH_KEY}' is not 64 lower-case hex digits")
+            message = f"'{HASH_KEY}' is not 64 lower-case hex digits"
         elif record.sha256 != text_digest(record.text):
-            yield problem(
+            message = (
                 f"archived text does not match its '{HASH_KEY}' (changed since it was hashed; "
                 f"if the change is deliberate, run {FIX} {key})"
             )
+        else:
+            continue
+        yield Problem(book.rel(record.path), record.sha256_line, record.source_id, message, RULE)
