@@ -44,6 +44,10 @@ CASES = {
     "hash-malformed": "sources/beta.txt:3: SRC_BETA: 'sha256' is not 64 lower-case hex digits",
     # rule 7: prose coverage
     "uncovered-prose": "docs/index.md:28: -: uncovered prose: paragraph is in neither a claim nor an editorial block",
+    # rule 9: no loaded wording in the book's own voice (claims, editorial blocks, headings)
+    "loaded-fact-claim": "docs/index.md:16: CLM_VISIT: loaded wording 'historic' in the book's own voice (quote or attribute it)",
+    "loaded-editorial": "docs/index.md:4: -: loaded wording 'landmark' in the book's own voice (quote or attribute it)",
+    "loaded-heading": "docs/index.md:1: -: loaded wording 'All-Weather' in the book's own voice (quote or attribute it)",
 }
 
 
@@ -58,6 +62,7 @@ def test_every_case_has_a_root() -> None:
         "clean",
         "malformed-bib",
         "bad-utf8-record",
+        "loaded-allowed",  # passes: test_trust_neutrality.py
     }
     assert scenario_roots == set(CASES)
 

@@ -5,6 +5,7 @@ from idcpc_book.checker.rules import (
     coverage,
     identity,
     integrity,
+    neutrality,
     quotes,
     records,
 )
@@ -17,4 +18,5 @@ RULES = (
     ("quotes", quotes),
     ("identity", identity),
     ("coverage", coverage),
+    ("neutrality", neutrality),
 )
