@@ -38,12 +38,12 @@ CASES = {
     "unknown-kind": "docs/index.md:18: CLM_TALKS: unknown kind 'rumour' (expected one of fact, attributed, assessment)",
     "unknown-status": "docs/index.md:18: CLM_TALKS: unknown status 'probable' (expected one of verified, disputed, unverified, superseded)",
     "bad-as-of": "docs/index.md:7: CLM_VISIT: as_of '2024-02-30' is not an ISO date (YYYY-MM-DD)",
+    # rule 7: prose coverage
+    "uncovered-prose": "docs/index.md:28: -: uncovered prose: paragraph is in neither a claim nor an editorial block",
     # rule 8: each archived text matches the SHA-256 in its header
     "hash-mismatch": "sources/alpha.txt:4: SRC_ALPHA: archived text does not match its 'sha256' (changed since it was hashed; if the change is deliberate, run python scripts/hash_sources.py alpha)",
     "hash-missing": "sources/beta.txt:1: SRC_BETA: record has no 'sha256' of its text (run python scripts/hash_sources.py beta)",
     "hash-malformed": "sources/beta.txt:3: SRC_BETA: 'sha256' is not 64 lower-case hex digits",
-    # rule 7: prose coverage
-    "uncovered-prose": "docs/index.md:28: -: uncovered prose: paragraph is in neither a claim nor an editorial block",
     # rule 9: no loaded wording in the book's own voice (claims, editorial blocks, headings)
     "loaded-fact-claim": "docs/index.md:16: CLM_VISIT: loaded wording 'historic' in the book's own voice (quote or attribute it)",
     "loaded-editorial": "docs/index.md:4: -: loaded wording 'landmark' in the book's own voice (quote or attribute it)",
