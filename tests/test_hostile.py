@@ -171,6 +171,12 @@ class _Scripts(HTMLParser):
 
 
 SCRIPT = "<script>alert('x')</script>"
+#: The claims index shows each claim's quotes, as the real book's claims page does.
+EVIDENCE_TABLE = """```{needtable}
+:types: claim
+:columns: id; quote as "Evidence"
+```
+"""
 IMG = "<img src=x onerror=alert(1)>"
 
 
@@ -182,6 +188,7 @@ def test_html_in_quotes_records_and_prose_is_shown_as_text(tmp_path, capsys) -> 
         {
             ":quote: three-day visit - from 20 to 22 June": f":quote: three-day visit - from 20 to 22 June || {SCRIPT}",
             "An editorial introduction.": f"An editorial introduction {SCRIPT}.\n\n{IMG}",
+            "## Sources": f"{EVIDENCE_TABLE}\n## Sources",
         },
         records={"alpha.txt": alpha + SCRIPT + "\n"},
     )
@@ -196,6 +203,10 @@ def test_html_in_quotes_records_and_prose_is_shown_as_text(tmp_path, capsys) -> 
         in page
     )
     assert "An editorial introduction &lt;script&gt;alert(‘x’)&lt;/script&gt;." in page
+    assert (
+        "<p>three-day visit - from 20 to 22 June || &lt;script&gt;alert('x')&lt;/script&gt;</p>"
+        in page
+    )
     needs_out, _ = build(root, tmp_path)
     code, lines, _ = check(root, capsys, needs_out / "needs.json")
     assert code == 0, lines  # the quote is found in the archive, as text
