@@ -16,12 +16,13 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from conftest import REPO
+from conftest import REPO, ROOTS
 
 #: Builders whose whole output folder is compared. A new export (a builder, or files
 #: written into one of these folders) is covered without changing this test.
@@ -67,9 +68,13 @@ def kernel_block_works() -> bool:
     return probe.returncode == 0
 
 
-def offline(tmp: Path) -> tuple[list[str], dict[str, str]]:
-    """Command prefix and environment that block networking for a subprocess."""
-    if kernel_block_works():
+def offline(tmp: Path, kernel: bool | None = None) -> tuple[list[str], dict[str, str]]:
+    """Command prefix and environment that block networking for a subprocess.
+
+    ``kernel``: True for ``unshare -rn``, False for the Python hook, None for the
+    first that works here.
+    """
+    if kernel or (kernel is None and kernel_block_works()):
         return ["unshare", "-rn"], {}
     site = tmp / "offline-site"
     site.mkdir(exist_ok=True)
@@ -110,8 +115,11 @@ def outputs(folder: Path) -> set[str]:
     return {f for f in files if not any(fnmatch.fnmatch(f, pat) for pat in NOT_OUTPUT)}
 
 
-def test_network_is_really_blocked(tmp_path) -> None:
-    prefix, env = offline(tmp_path)
+@pytest.mark.parametrize("kernel", [True, False], ids=["unshare", "python-hook"])
+def test_network_is_really_blocked(kernel, tmp_path) -> None:
+    if kernel and not kernel_block_works():
+        pytest.skip("unshare -rn is not permitted here (no user namespaces); the hook is used")
+    prefix, env = offline(tmp_path, kernel)
     probe = "import socket; socket.create_connection(('93.184.215.14', 80), timeout=5)"
     result = subprocess.run(
         [*prefix, sys.executable, "-c", probe],
@@ -121,7 +129,26 @@ def test_network_is_really_blocked(tmp_path) -> None:
         check=False,
     )
     assert result.returncode != 0
-    assert "OSError" in result.stderr or "unreachable" in result.stderr
+    expected = "Network is unreachable" if kernel else "network access blocked"
+    assert expected in result.stderr
+
+
+def test_source_date_epoch_sets_the_copyright_year(tmp_path) -> None:
+    """Sphinx writes no build date, except that it replaces the current year in the
+    copyright line with the year of ``SOURCE_DATE_EPOCH``."""
+    this_year = time.localtime().tm_year
+    args = ["-q", "-E", "-b", "html", "-c", str(REPO), "-D", f"copyright={this_year}, Test"]
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", *args, str(ROOTS / "clean" / "docs"), str(tmp_path)],
+        env={**os.environ, "SOURCE_DATE_EPOCH": "946728000"},  # 2000-01-01 12:00 UTC
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "Copyright &#169; 2000, Test" in page
+    assert f"{this_year}, Test" not in page
 
 
 def test_builds_offline_and_byte_identical(builds) -> None:
