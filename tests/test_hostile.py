@@ -210,3 +210,24 @@ def test_html_in_quotes_records_and_prose_is_shown_as_text(tmp_path, capsys) -> 
     needs_out, _ = build(root, tmp_path)
     code, lines, _ = check(root, capsys, needs_out / "needs.json")
     assert code == 0, lines  # the quote is found in the archive, as text
+
+
+@pytest.mark.parametrize(
+    ("bib", "message"),
+    [
+        (None, "refs.bib:9: ERROR: BibTeX syntax error: '=' expected"),
+        (
+            b"@online{alpha,\n  title = {Caf\xe9},\n}\n",
+            "refs.bib:2: ERROR: not valid UTF-8 (byte 29)",
+        ),
+    ],
+    ids=["syntax-error", "not-utf8"],
+)
+def test_unusable_bib_stops_the_build_with_a_located_error(bib, message, tmp_path) -> None:
+    root = tmp_path / "book"
+    shutil.copytree(ROOTS / "malformed-bib", root)
+    if bib is not None:
+        (root / "refs.bib").write_bytes(bib)
+    _, result = build(root, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == f"{root}/{message}\n"
