@@ -111,7 +111,8 @@ def check(book: Book) -> Iterator[Problem]:
     for doc in book.docs:
         text = (book.root / doc.path).read_text(encoding="utf-8")
         for line, obj, prose in _walk(md, md.parse(text), 0, "-", True):
-            for at, words in loaded_words(prose, terms):
+            for at, found in loaded_words(prose, terms):
+                words = " ".join(found.split())  # a phrase may run over a line break
                 yield Problem(
                     doc.path,
                     line + prose.count("\n", 0, at),
