@@ -45,6 +45,9 @@ extensions = [
     "idcpc_book.sphinxext.bibtex_index",
     # incremental builds rewrite the claims index (needtable) when any claim changed
     "idcpc_book.sphinxext.need_dependents",
+    "idcpc_book.sphinxext.bibcheck",  # a refs.bib syntax error is a located error
+    "idcpc_book.sphinxext.rawhtml",  # raw HTML in a chapter or record is shown as text
+    "idcpc_book.sphinxext.reproducible",  # byte-identical rebuilds (SNCB ids, timings)
 ]
 
 # -- Strictness ----------------------------------------------------------------

@@ -88,6 +88,12 @@ def facts(entry: Entry, key: str, path: Path, line: int | None) -> BibFacts:
         raise InputError(path, line, f"{key}: entry lacks required field(s): {', '.join(missing)}")
     if not _ISO.match(fields["urldate"]):
         raise InputError(path, line, f"{key}: urldate must be YYYY-MM-DD")
+    for name, last in (("month", 12), ("day", 31)):
+        value = fields.get(name)
+        if value and not (re.fullmatch(r"[0-9]{1,2}", value) and 1 <= int(value) <= last):
+            raise InputError(
+                path, line, f"{key}: {name} must be a number from 1 to {last}; got {value!r}"
+            )
     publisher = fields.get("organization") or fields.get("publisher") or ""
     if not publisher:
         publisher = " and ".join(str(p) for p in entry.persons.get("author", []))

@@ -5,16 +5,23 @@ A record is the archived text of one source, preceded by a small TOML header::
     +++
     kind = "official-pk"
     notes = "How and where the text was archived."
+    sha256 = "<SHA-256 of the archived text>"
     +++
     <archived text, verbatim>
 
 The file stem is the source's ``refs.bib`` key; the source's need ID is derived
 from it (:func:`source_id`). Bibliographic facts (title, publisher, date, URL,
 date read) live only in ``refs.bib``.
+
+``sha256`` is the SHA-256 (hex) of the archived text, i.e. of the UTF-8 bytes after
+the closing fence line. It makes a record tamper-evident: the checker fails when the
+text no longer matches it, so a quote cannot be made to "match" by quietly editing
+the archive. ``python scripts/hash_sources.py`` writes it deliberately.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -24,6 +31,8 @@ from idcpc_book.errors import InputError
 
 FENCE = "+++"
 BIBKEY_RE = re.compile(r"^[a-z][a-z0-9]*$")
+HASH_KEY = "sha256"
+_HASH_LINE = re.compile(r"^\s*sha256\s*=")
 
 #: Source kinds, from most to least authoritative for facts about the event.
 SOURCE_KINDS: dict[str, str] = {
@@ -47,6 +56,9 @@ class SourceRecord:
     notes: str
     text: str
     text_line: int
+    #: The recorded SHA-256 (``None`` when the header has none) and its header line.
+    sha256: str | None = None
+    sha256_line: int = 1
 
     @property
     def source_id(self) -> str:
@@ -56,6 +68,16 @@ class SourceRecord:
 def source_id(bibkey: str) -> str:
     """The need ID of the source whose bib key is ``bibkey``."""
     return "SRC_" + bibkey.upper()
+
+
+def text_digest(text: str) -> str:
+    """The SHA-256 (lower-case hex) of an archived text, as the header records it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def hash_line(header_lines: list[str]) -> int | None:
+    """The index of the ``sha256 = ...`` line among the header lines, if any."""
+    return next((i for i, line in enumerate(header_lines) if _HASH_LINE.match(line)), None)
 
 
 def read_record(path: Path) -> SourceRecord:
@@ -86,10 +108,42 @@ def read_record(path: Path) -> SourceRecord:
     notes = meta.get("notes", "")
     if not isinstance(notes, str):
         raise InputError(path, 2, "header 'notes' must be a string")
+    sha256 = meta.get(HASH_KEY)
+    at = hash_line(lines[1:end])
+    sha256_line = at + 2 if at is not None else 1
+    if sha256 is not None and not isinstance(sha256, str):
+        raise InputError(path, sha256_line, f"header '{HASH_KEY}' must be a string")
     text = "\n".join(lines[end + 1 :])
     if not text.strip():
         raise InputError(path, end + 2, "archived text is empty")
-    return SourceRecord(path, path.stem, kind, notes, text, end + 2)
+    return SourceRecord(path, path.stem, kind, notes, text, end + 2, sha256, sha256_line)
+
+
+def split_record(raw: str) -> tuple[list[str], str] | None:
+    """A record's header lines (between the fences) and its text; ``None`` if unfenced."""
+    lines = raw.split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == FENCE), None)
+    if end is None:
+        return None
+    return lines[1:end], "\n".join(lines[end + 1 :])
+
+
+def stamp_hash(raw: str) -> str:
+    """``raw`` with its header's ``sha256`` set to the digest of its text.
+
+    Replaces an existing ``sha256`` line in place, or adds one as the header's last
+    line; nothing else changes, so stamping twice gives the same file.
+    """
+    parts = split_record(raw)
+    if parts is None:
+        raise ValueError("not a fenced record")
+    header, text = parts
+    line = f'{HASH_KEY} = "{text_digest(text)}"'
+    at = hash_line(header)
+    header = [*header[:at], line, *header[at + 1 :]] if at is not None else [*header, line]
+    return "\n".join([FENCE, *header, FENCE, text])
 
 
 def record_paths(sources_dir: Path) -> list[Path]:

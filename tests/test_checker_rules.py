@@ -46,6 +46,14 @@ CASES = {
     "review-of-fact": "docs/index.md:19: CLM_TALKS: reviews CLM_VISIT, a fact claim; a verdict reviews an attributed claim (a statement someone made)",
     # rule 7: prose coverage
     "uncovered-prose": "docs/index.md:28: -: uncovered prose: paragraph is in neither a claim nor an editorial block",
+    # rule 9: each archived text matches the SHA-256 in its header
+    "hash-mismatch": "sources/alpha.txt:4: SRC_ALPHA: archived text does not match its 'sha256' (changed since it was hashed; if the change is deliberate, run python scripts/hash_sources.py alpha)",
+    "hash-missing": "sources/beta.txt:1: SRC_BETA: record has no 'sha256' of its text (run python scripts/hash_sources.py beta)",
+    "hash-malformed": "sources/beta.txt:3: SRC_BETA: 'sha256' is not 64 lower-case hex digits",
+    # rule 10: no loaded wording in the book's own voice (claims, editorial blocks, headings)
+    "loaded-fact-claim": "docs/index.md:16: CLM_VISIT: loaded wording 'historic' in the book's own voice (quote or attribute it)",
+    "loaded-editorial": "docs/index.md:4: -: loaded wording 'landmark' in the book's own voice (quote or attribute it)",
+    "loaded-heading": "docs/index.md:1: -: loaded wording 'All-Weather' in the book's own voice (quote or attribute it)",
 }
 
 
@@ -65,6 +73,7 @@ def test_every_case_has_a_root() -> None:
         "malformed-bib",
         "bad-utf8-record",
         *PASSING,
+        "loaded-allowed",  # passes: test_trust_neutrality.py
     }
     assert scenario_roots == set(CASES)
 

@@ -1,13 +1,24 @@
 """The checker's rules, one module per concern. Each exposes ``check(book)``."""
 
-from idcpc_book.checker.rules import citations, coverage, identity, quotes, records, support
+from idcpc_book.checker.rules import (
+    citations,
+    coverage,
+    identity,
+    integrity,
+    neutrality,
+    quotes,
+    records,
+    support,
+)
 
 #: In report order: (rule name, module).
 RULES = (
     ("citations", citations),
     ("records", records),
+    ("integrity", integrity),
     ("quotes", quotes),
     ("identity", identity),
     ("support", support),
     ("coverage", coverage),
+    ("neutrality", neutrality),
 )

@@ -1,0 +1,122 @@
+"""Rule 10: no loaded or promotional wording in the book's own voice.
+
+The book's own voice is every heading and paragraph except the text of an
+``attributed`` claim (which reports what someone said). There, a slogan, superlative
+or honorific from ``idcpc_book/data/neutrality.toml`` is allowed only inside
+quotation marks. Evidence (``:quote:``), citation keys, code and link targets are
+not prose and are not read.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from markdown_it.token import Token
+from myst_parser.parsers.directives import parse_directive_text
+
+from idcpc_book.checker.book import Book
+from idcpc_book.checker.census import FENCES, PROSE_CONTAINERS, _ClaimOptions, _parser
+from idcpc_book.checker.problems import Problem
+
+RULE = "neutrality"
+WORDLIST = Path(__file__).resolve().parents[2] / "data" / "neutrality.toml"
+#: The only claim kind whose text is not the book's own voice.
+REPORTED_KIND = "attributed"
+
+#: Spans that are not the book's own words: quotations, roles (citations), code,
+#: link targets. They are blanked (newlines kept, so line numbers stay right).
+_NOT_OWN_WORDS = re.compile(
+    r"\{[\w:.-]+\}`[^`]*`"  # {cite:p}`key`
+    r"|`[^`]*`"  # code
+    r"|\]\([^)]*\)|<https?://[^>]*>"  # link targets
+    r'|"[^"]*"|\u201c[^\u201d]*\u201d'  # double quotations, straight or curly
+    # single quotations, straight or curly; an apostrophe (after a letter) opens none
+    r"|(?<!\w)\u2018[^\u2019]*\u2019(?!\w)|(?<!\w)'[^']*'(?!\w)"
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of the word list: a pattern for its forms and its neutral exceptions."""
+
+    pattern: re.Pattern[str]
+    exceptions: tuple[re.Pattern[str], ...]
+
+
+def _form(text: str) -> str:
+    words = [re.escape(w) for w in re.split(r"[\s-]+", text.strip())]
+    return r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?![\w-]|\.\w)"
+
+
+@cache
+def load_terms(path: Path = WORDLIST) -> tuple[Term, ...]:
+    """The word list, compiled (read once)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return tuple(
+        Term(
+            re.compile("|".join(_form(f) for f in entry["match"]), re.IGNORECASE),
+            tuple(re.compile(_form(e), re.IGNORECASE) for e in entry.get("except", [])),
+        )
+        for entry in data["term"]
+    )
+
+
+def loaded_words(text: str, terms: tuple[Term, ...]) -> Iterator[tuple[int, str]]:
+    """(offset, wording) of each loaded use in ``text`` outside quotations."""
+    own = _NOT_OWN_WORDS.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    for term in terms:
+        neutral = [m.span() for e in term.exceptions for m in e.finditer(own)]
+        for match in term.pattern.finditer(own):
+            if not any(a <= match.start() and match.end() <= b for a, b in neutral):
+                yield match.start(), match.group()
+
+
+def _walk(
+    md: Any, tokens: list[Token], offset: int, obj: str, own_voice: bool
+) -> Iterator[tuple[int, str, str]]:
+    """(line, object, text) of each piece of prose in the book's own voice."""
+    line = offset + 1
+    for token in tokens:
+        if token.map:
+            line = offset + token.map[0] + 1
+        if token.type == "inline" and own_voice:
+            yield line, obj, token.content
+        elif token.type in FENCES and token.info.startswith("{"):
+            name = token.info[1:].partition("}")[0].strip()
+            if name == "claim":
+                first = token.info[1:].partition("}")[2].strip()
+                parsed = parse_directive_text(_ClaimOptions, first, token.content)
+                kind = str(parsed.options.get("kind") or "")
+                body_line = line + 1 + parsed.body_offset
+                yield from _walk(
+                    md,
+                    md.parse("\n".join(parsed.body)),
+                    body_line - 1,
+                    str(parsed.options.get("id") or "?"),
+                    kind != REPORTED_KIND,
+                )
+            elif name == "editorial" or name in PROSE_CONTAINERS:
+                yield from _walk(md, md.parse(token.content), line, obj, own_voice)
+
+
+def check(book: Book) -> Iterator[Problem]:
+    terms = load_terms()
+    md = _parser()
+    for doc in book.docs:
+        text = (book.root / doc.path).read_text(encoding="utf-8")
+        for line, obj, prose in _walk(md, md.parse(text), 0, "-", True):
+            for at, found in loaded_words(prose, terms):
+                words = " ".join(found.split())  # a phrase may run over a line break
+                yield Problem(
+                    doc.path,
+                    line + prose.count("\n", 0, at),
+                    obj,
+                    f"loaded wording '{words}' in the book's own voice (quote or attribute it)",
+                    RULE,
+                )

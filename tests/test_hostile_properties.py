@@ -1,0 +1,179 @@
+"""Property-based tests (hypothesis): the quote normaliser and the input readers.
+
+The readers must either succeed or raise :class:`InputError` (which every caller
+prints as ``path:line: message``), whatever bytes they are given.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from pybtex.database import Entry
+
+from idcpc_book.bib import facts, read_bib
+from idcpc_book.errors import InputError
+from idcpc_book.normalise import normalise
+from idcpc_book.records import SourceRecord, read_record, stamp_hash, text_digest
+
+QUOTES = {"'": "\u2018\u2019\u201b\u2032`\u00b4", '"': "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"}
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+WORDS = st.lists(
+    st.text(st.characters(exclude_categories=("Zs", "Cc", "Zl", "Zp")), min_size=1), min_size=1
+)
+SPACE = st.text(" \t\n\r\u00a0\u2003", min_size=1, max_size=4)
+settings.register_profile("book", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("book")
+
+
+@given(st.text())
+def test_normalise_is_idempotent(text: str) -> None:
+    assert normalise(normalise(text)) == normalise(text)
+
+
+@given(st.text())
+def test_normalised_text_has_single_spaces_and_no_ends(text: str) -> None:
+    result = normalise(text)
+    assert result == result.strip()
+    assert not re.search(r"\s\s", result)
+
+
+@given(WORDS, st.data())
+def test_whitespace_runs_do_not_matter(words: list[str], data: st.DataObject) -> None:
+    spaced = "".join(w + data.draw(SPACE) for w in words)
+    assert normalise(spaced) == normalise(" ".join(words))
+
+
+@given(st.text(alphabet=st.sampled_from("ab '\"-")), st.data())
+def test_quote_and_dash_style_do_not_matter(text: str, data: st.DataObject) -> None:
+    styled = "".join(
+        data.draw(st.sampled_from(QUOTES[c]))
+        if c in QUOTES
+        else data.draw(st.sampled_from(DASHES))
+        if c == "-"
+        else c
+        for c in text
+    )
+    assert normalise(styled) == normalise(text)
+
+
+@given(st.text(alphabet=st.characters(categories=("Lu", "Ll")), min_size=1))
+def test_letter_case_matters(text: str) -> None:
+    if text.swapcase() != text and text.swapcase().swapcase() == text:
+        assert normalise(text.swapcase()) != normalise(text)
+
+
+def _file(data: bytes, name: str) -> Path:
+    folder = Path(tempfile.mkdtemp())
+    path = folder / name
+    path.write_bytes(data)
+    return path
+
+
+BIBLIKE = st.lists(
+    st.sampled_from(
+        [
+            "@online{",
+            "@misc(",
+            "key,",
+            "title = {",
+            "}",
+            "{",
+            '"',
+            "=",
+            ",",
+            "\n",
+            "@",
+            "#",
+            "year = 2024",
+            "%",
+        ]
+    )
+    | st.text(max_size=8),
+    max_size=30,
+).map("".join)
+
+
+@given(st.one_of(st.binary(max_size=200), BIBLIKE.map(lambda s: s.encode("utf-8"))))
+def test_bib_reader_succeeds_or_raises_input_error(data: bytes) -> None:
+    path = _file(data, "refs.bib")
+    try:
+        read_bib(path)
+    except InputError as err:
+        assert err.path == path and err.message
+
+
+FIELDS = st.dictionaries(
+    st.sampled_from(["title", "year", "month", "day", "url", "urldate", "organization"]),
+    st.text(max_size=12),
+)
+
+
+VALID = {"title": "T", "year": "2024", "url": "https://example.org", "urldate": "2026-11-24"}
+
+
+@given(st.one_of(FIELDS, FIELDS.map(lambda f: {**VALID, **f})))
+@example({**VALID, "month": "June"})  # found by hypothesis: int() raised ValueError
+def test_bib_facts_succeed_or_raise_input_error(fields: dict[str, str]) -> None:
+    try:
+        facts(Entry("online", fields=fields), "key", Path("refs.bib"), 3)
+    except InputError as err:
+        assert (str(err.path), err.line) == ("refs.bib", 3)
+
+
+def test_bad_month_is_a_located_error() -> None:
+    try:
+        facts(Entry("online", fields={**VALID, "month": "June"}), "key", Path("refs.bib"), 3)
+    except InputError as err:
+        assert err.located() == "refs.bib:3: key: month must be a number from 1 to 12; got 'June'"
+    else:
+        raise AssertionError("no error")
+
+
+RECORDLIKE = st.lists(
+    st.sampled_from(
+        [
+            "+++",
+            "\n",
+            'kind = "reference"',
+            "kind = ",
+            "notes = ",
+            "sha256 = ",
+            '"',
+            "3",
+            "[x]",
+            " ",
+        ]
+    )
+    | st.text(max_size=8),
+    max_size=20,
+).map("".join)
+
+
+@given(st.one_of(st.binary(max_size=200), RECORDLIKE.map(lambda s: s.encode("utf-8"))))
+def test_record_reader_succeeds_or_raises_input_error(data: bytes) -> None:
+    path = _file(data, "key.txt")
+    try:
+        record = read_record(path)
+    except InputError as err:
+        assert err.path == path and err.message
+    else:
+        assert isinstance(record, SourceRecord)
+
+
+@given(RECORDLIKE)
+def test_stamping_is_idempotent_and_right(raw: str) -> None:
+    try:
+        stamped = stamp_hash(raw)
+    except ValueError:
+        return  # not a fenced record; hash_sources reports it through read_record
+    assert stamp_hash(stamped) == stamped
+    path = _file(stamped.encode("utf-8"), "key.txt")
+    try:
+        record = read_record(path)
+    except InputError:
+        return  # e.g. invalid TOML elsewhere in the header
+    assert record.sha256 == text_digest(record.text)
