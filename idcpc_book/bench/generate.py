@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from idcpc_book.records import stamp_hash
+
 CHAPTERS = 10
 CLAIMS_PER_SECTION = 25
 CLAIMS_PER_SOURCE = 2
@@ -164,17 +166,20 @@ def _bib_entry(index: int) -> str:
 
 
 def _record(quotes: list[str]) -> str:
-    return "\n".join(
-        [
-            "+++",
-            'kind = "independent-media"',
-            'notes = "Synthetic record for the build benchmark."',
-            "+++",
-            "A synthetic wire report.",
-            "",
-            *quotes,
-            "",
-        ]
+    """A record in the real format, hashed as ``scripts/hash_sources.py`` would."""
+    return stamp_hash(
+        "\n".join(
+            [
+                "+++",
+                'kind = "independent-media"',
+                'notes = "Synthetic record for the build benchmark."',
+                "+++",
+                "A synthetic wire report.",
+                "",
+                *quotes,
+                "",
+            ]
+        )
     )
 
 
