@@ -78,7 +78,6 @@ simplepdf_vars = {"primary": "#1d3557", "links": "#1d3557"}
 # Built by `nox -s epub` and checked with epubcheck. Chinese names rely on the reading
 # system's CJK fonts (every major reader ships them); embedding Noto Sans CJK would add
 # about 16 MB to a book that uses a few dozen Chinese characters.
-version = release  # EPUB 3 metadata (ibooks:version) needs it
 epub_basename = "idcpc-cpec-reference"
 epub_description = (
     "A fact-checked reference book on the IDCPC, the Pakistan-China Joint Consultative "

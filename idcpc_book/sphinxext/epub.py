@@ -8,6 +8,8 @@ Faults epubcheck reports, all upstream:
 * docutils gives each bibliography entry the ARIA role ``doc-biblioentry``, which
   DPUB-ARIA 1.1 deprecates (epubcheck RSC-017, a warning); the entries sit in a
   ``role="list"`` already, so they become list items.
+* EPUB 3 metadata needs ``version``; the EPUB build takes it from ``release``. (Only
+  there: a ``version`` changes the layout of sphinx-needs' ``needs.json``.)
 * sphinx-needs' ``need_style.css`` holds a lone ``;`` between two declarations, which
   browsers skip but epubcheck's CSS parser rejects (CSS-008). The copy in the book is
   mended after the static files are copied.
@@ -53,6 +55,13 @@ class BookEpubBuilder(Epub3Builder):
             css.write_text(_LONE_SEMICOLON.sub("", css.read_text(encoding="utf-8")), "utf-8")
 
 
+def _version_from_release(app: Sphinx) -> None:
+    if app.builder.name == "epub" and not app.config.version:
+        app.config.version = app.config.release
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_builder(BookEpubBuilder, override=True)
+    # before the EPUB builder's own check of the configuration (priority 500)
+    app.connect("builder-inited", _version_from_release, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
