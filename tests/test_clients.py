@@ -73,6 +73,11 @@ _PAGE_FACTS = """(claimIds) => {
     const el = document.getElementById(id);
     if (!el) { problems.push(`${id}: no element with this id`); continue; }
     if (!visible(el)) problems.push(`${id}: not visible`);
+    // a claim reads as prose: its text starts where the section's text does
+    const text = el.querySelector("p");
+    const shift = text && visible(el) ? Math.round(text.getBoundingClientRect().left
+      - el.parentElement.closest("section, body").getBoundingClientRect().left) : 0;
+    if (shift !== 0) problems.push(`${id}: text indented by ${shift}px`);
     const marker = [...el.querySelectorAll('a[href="#' + id + '"]')]
       .find((a) => a.textContent.trim() === id);
     if (!marker) problems.push(`${id}: no link showing the ID`);
@@ -144,7 +149,7 @@ def check_site(
     """Load every top-level page of the HTML book in ``root``; the problems found.
 
     A problem is a console error, an uncaught script error, a failed request, a claim
-    whose anchor is missing or hidden, or an internal link to a missing file or anchor.
+    whose anchor is missing or hidden or whose text is indented, or an internal link to a missing file or anchor.
     ``shots`` maps a page (``visit-2024.html#X`` allowed) to a screenshot file name.
     """
     problems: list[str] = []
@@ -198,10 +203,11 @@ def check_site(
 
 
 def test_chromium_finds_each_kind_of_problem(browser) -> None:
-    claim_pages = dict.fromkeys(["CLM_SHOWN", "CLM_HIDDEN", "CLM_MISSING"], "index")
+    claim_pages = dict.fromkeys(["CLM_SHOWN", "CLM_HIDDEN", "CLM_MISSING", "CLM_INDENTED"], "index")
     assert check_site(browser, BROKEN / "html", claim_pages, {}) == [
         "index.html: CLM_HIDDEN: its ID is not visible",
         "index.html: CLM_HIDDEN: not visible",
+        "index.html: CLM_INDENTED: text indented by 48px",
         "index.html: CLM_MISSING: no element with this id",
         "index.html: console: Failed to load resource: the server responded with a status of "
         "404 (File not found)",
