@@ -184,6 +184,10 @@ def check_site(
         for target, file_name in shots.items():
             current[0] = target
             page.goto(base + target, wait_until="networkidle")
+            if "#" in target:  # the claim at the top of the window
+                page.evaluate(
+                    "id => document.getElementById(id).scrollIntoView()", target.split("#")[1]
+                )
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=SCREENSHOTS / file_name, full_page="#" not in target)
         context.close()
