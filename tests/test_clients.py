@@ -27,7 +27,7 @@ import pytest
 from conftest import REPO
 from pypdf import PdfReader
 
-from idcpc_book.sphinxext.pdf import CJK_FAMILY
+from idcpc_book.sphinxext.pdf import ARABIC_FAMILY, CJK_FAMILY
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = REPO / "build" / "screenshots"
@@ -273,7 +273,7 @@ def test_pdf_text_has_every_claim_id(pdf) -> None:
     assert [claim for claim in found if claim not in text] == []
 
 
-def test_pdf_fonts_all_embedded_and_chinese_has_a_font(pdf) -> None:
+def test_pdf_fonts_all_embedded_and_chinese_and_urdu_have_fonts(pdf) -> None:
     output = subprocess.run(
         ["pdffonts", str(pdf / PDF_NAME)], capture_output=True, text=True, check=True
     ).stdout
@@ -281,6 +281,9 @@ def test_pdf_fonts_all_embedded_and_chinese_has_a_font(pdf) -> None:
     # Chinese names print with the CJK font, not as blank boxes in a Latin font
     assert re.search(r"[\u4e00-\u9fff]", _pdftotext(pdf / PDF_NAME))
     assert CJK_FAMILY.replace(" ", "-") in output
+    # Urdu names (Arabic script) likewise, with the Arabic face
+    assert re.search(r"[\u0600-\u06ff]", _pdftotext(pdf / PDF_NAME))
+    assert ARABIC_FAMILY.replace(" ", "-") in output
 
 
 def test_pdf_is_a_book(pdf) -> None:

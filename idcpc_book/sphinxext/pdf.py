@@ -165,22 +165,34 @@ _CJK_RANGES = (  # Han, kana, Hangul and CJK punctuation
     "U+2E80-2FFF, U+3000-30FF, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U+FF00-FFEF, "
     "U+1100-11FF, U+3130-318F, U+AC00-D7AF"
 )
+#: Urdu names are written in Arabic script; declared the same way as the CJK face.
+ARABIC_FAMILY = "IDCPC Book Arabic"
+_ARABIC_RANGES = "U+0600-06FF, U+0750-077F, U+08A0-08FF, U+FB50-FDFF, U+FE70-FEFF"
 
 
-def _cjk_font_css(app: Sphinx) -> None:
-    """Give the PDF Chinese glyphs, from a font shipped on PyPI.
-
-    The theme's fonts have none, so Chinese names would print as empty boxes. The Noto
-    Sans CJK face is declared under its own family name; for characters the theme's
-    fonts lack, WeasyPrint (Pango) falls back to it, since @font-face fonts are part of
-    its font configuration. Regular and bold come from the one face.
-    """
+def _script_fonts() -> list[tuple[str, Path, str]]:
+    """(family, font file, unicode-range) of each script the theme's fonts lack."""
     import cvttf_NotoSansCJK_Regular as noto  # PyPI: cvttf-notosanscjk-regular
+    import fontpkg_noto_sans_arabic as arabic  # PyPI: fontpkg-noto-sans-arabic
 
-    font = next(Path(noto.__file__).parent.glob("NotoSansCJK*.otf")).as_uri()
+    return [
+        (CJK_FAMILY, next(Path(noto.__file__).parent.glob("NotoSansCJK*.otf")), _CJK_RANGES),
+        (ARABIC_FAMILY, next((arabic.ROOT / "files").glob("NotoSansArabic*.ttf")), _ARABIC_RANGES),
+    ]
+
+
+def _script_font_css(app: Sphinx) -> None:
+    """Give the PDF Chinese and Arabic-script glyphs, from fonts shipped on PyPI.
+
+    The theme's fonts have none, so such names would print as empty boxes. Each face is
+    declared under its own family name; for characters the theme's fonts lack,
+    WeasyPrint (Pango) falls back to it, since @font-face fonts are part of its font
+    configuration. Regular and bold come from the one face.
+    """
     css = "".join(
-        f'@font-face {{ font-family: "{CJK_FAMILY}"; font-weight: {weight}; '
-        f'src: url("{font}"); unicode-range: {_CJK_RANGES}; }}\n'
+        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+        f'src: url("{font.as_uri()}"); unicode-range: {ranges}; }}\n'
+        for family, font, ranges in _script_fonts()
         for weight in (300, 400, 700)
     )
     static = Path(app.outdir) / "_static"
@@ -191,7 +203,7 @@ def _cjk_font_css(app: Sphinx) -> None:
 
 def _attach(app: Sphinx) -> None:
     if app.builder.name == "simplepdf":
-        _cjk_font_css(app)
+        _script_font_css(app)
         wp = logging.getLogger("weasyprint")
         if _HANDLER not in wp.handlers:
             wp.addHandler(_HANDLER)
