@@ -222,18 +222,53 @@ def test_chromium_finds_each_kind_of_problem(browser) -> None:
     ]
 
 
-def test_html_book_in_chromium(browser, tmp_path_factory) -> None:
-    out = build("html", tmp_path_factory.mktemp("client-html") / "html")
-    found = claims(out / "needs.json")
+@pytest.fixture(scope="module")
+def html_out(tmp_path_factory) -> Path:
+    """The real book built to HTML once for the Chromium tests."""
+    return build("html", tmp_path_factory.mktemp("client-html") / "html")
+
+
+def test_html_book_in_chromium(browser, html_out) -> None:
+    found = claims(html_out / "needs.json")
     shots = {
         "index.html": "home.png",
         "visit-2024.html": "chapter-visit-2024.png",
         "visit-2024.html#CLM_VISIT_ARRIVAL": "claim-CLM_VISIT_ARRIVAL.png",
     }
-    assert check_site(browser, out, found, shots) == []
+    assert check_site(browser, html_out, found, shots) == []
     assert len(found) >= 10
     for file_name in shots.values():
         assert (SCREENSHOTS / file_name).stat().st_size > 1_000
+
+
+def test_reading_features_work_in_chromium(browser, html_out) -> None:
+    """Search finds a claim's words, the claims index filters, a permalink resolves."""
+    found = claims(html_out / "needs.json")
+    with serve(html_out) as base:
+        page = browser.new_page()
+        # search: Sphinx's own client-side search over searchindex.js
+        page.goto(base + "search.html?q=Jasarat", wait_until="networkidle")
+        page.wait_for_selector("#search-results li", timeout=15_000)
+        hits = page.locator("#search-results li a").evaluate_all(
+            "as => as.map(a => a.getAttribute('href'))"
+        )
+        assert any(h.startswith("people.html") for h in hits), hits
+        # claims index: choosing a kind hides the other kinds, and the count says so
+        page.goto(base + "claims.html", wait_until="networkidle")
+        total = len(found)
+        count = page.locator(".claims-filter-count")
+        assert count.inner_text() == f"{total} of {total} claims"
+        page.locator(".claims-filter-controls label", has_text="Kind").locator(
+            "select"
+        ).select_option("assessment")
+        data = json.loads((html_out / "needs.json").read_text(encoding="utf-8"))
+        needs = data["versions"][data["current_version"]]["needs"]
+        assessments = sum(1 for i in found if needs[i]["kind"] == "assessment")
+        assert count.inner_text() == f"{assessments} of {total} claims"
+        # permalink: an ID resolves to the claim in the chapter that holds it now
+        page.goto(base + "permalink.html?id=CLM_VISIT_ARRIVAL", wait_until="networkidle")
+        page.wait_for_url("**/visit-2024.html#CLM_VISIT_ARRIVAL", timeout=15_000)
+        page.close()
 
 
 # -- poppler -------------------------------------------------------------------------
