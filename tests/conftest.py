@@ -16,7 +16,19 @@ def sphinx_build(
     srcdir: Path, outdir: Path, builder: str = "needs", strict: bool = False
 ) -> subprocess.CompletedProcess[str]:
     """Build ``srcdir`` with the project's real conf.py, in a fresh interpreter."""
-    args = [sys.executable, "-m", "sphinx", "-q", "-E", "-b", builder, "-c", str(REPO)]
+    # --no-color: messages are compared exactly, and CI may force colour (FORCE_COLOR)
+    args = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "--no-color",
+        "-q",
+        "-E",
+        "-b",
+        builder,
+        "-c",
+        str(REPO),
+    ]
     if strict:
         args += ["-W", "--keep-going", "-n"]
     return subprocess.run(
