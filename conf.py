@@ -43,6 +43,10 @@ extensions = [
     "idcpc_book.sphinxext.pybtex_plugins",
     # sphinxcontrib-bibtex scans every citation for every bib entry: index them once
     "idcpc_book.sphinxext.bibtex_index",
+    # ... and formats each bibliography entry once, not again on every build
+    "idcpc_book.sphinxext.bibtex_memo",
+    # needs.json through the C JSON encoder (same bytes)
+    "idcpc_book.sphinxext.needs_json",
     # incremental builds rewrite the claims index (needtable) when any claim changed
     "idcpc_book.sphinxext.need_dependents",
     "idcpc_book.sphinxext.bibcheck",  # a refs.bib syntax error is a located error
