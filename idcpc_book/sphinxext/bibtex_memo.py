@@ -36,6 +36,7 @@ import hashlib
 import inspect
 from collections.abc import Iterable
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any, cast
 
 import pybtex.plugin
@@ -59,7 +60,7 @@ def style_print(style_class: type) -> tuple[str, ...]:
     """What identifies a style's code: its class, its module's text, pybtex's version."""
     try:
         source = inspect.getsourcefile(style_class) or ""
-        digest = hashlib.blake2b(open(source, "rb").read(), digest_size=16).hexdigest()
+        digest = hashlib.blake2b(Path(source).read_bytes(), digest_size=16).hexdigest()
     except (OSError, TypeError):  # no source file: identify by the class only
         digest = ""
     return (style_class.__module__, style_class.__qualname__, digest, version("pybtex"))
@@ -127,7 +128,7 @@ class MemoBibtexDomain(IndexedBibtexDomain):
                 )
         sorted_entries: Iterable[Entry] = style.sort(entries.values())
         labels = style.format_labels(sorted_entries)
-        for label, entry in zip(labels, sorted_entries):
+        for label, entry in zip(labels, sorted_entries, strict=False):
             full_label = bibliography.labelprefix + label
             try:
                 yield (

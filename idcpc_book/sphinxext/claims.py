@@ -100,7 +100,7 @@ def merge_texts(
     claim_texts(env).update(claim_texts(other))
 
 
-class cite_box(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+class cite_box(nodes.General, nodes.Element):
     """A claim's "cite" box: ``node["html"]`` is written as-is; it has no text to index."""
 
 
