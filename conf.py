@@ -100,7 +100,8 @@ html_static_path = ["docs/_static"]
 html_css_files = ["book.css"]
 html_js_files = ["claims-filter.js"]  # filters of the claims index; inert on other pages
 html_last_updated_fmt = None
-html_baseurl = EDITION.base_url  # canonical links; citations use the same base URL
+# html_baseurl stays unset while base_url is a placeholder: canonical links to it would
+# mislead search engines and readers. Citations use EDITION.base_url directly.
 templates_path = ["docs/_templates"]
 # The edition (version and "as of" date) under the book's title on every page.
 html_sidebars = {
