@@ -52,6 +52,7 @@ extensions = [
     "idcpc_book.sphinxext.bibcheck",  # a refs.bib syntax error is a located error
     "idcpc_book.sphinxext.rawhtml",  # raw HTML in a chapter or record is shown as text
     "idcpc_book.sphinxext.reproducible",  # byte-identical rebuilds (SNCB ids, timings)
+    "idcpc_book.sphinxext.gc_freeze",  # the garbage collector skips the loaded environment
 ]
 
 # -- Strictness ----------------------------------------------------------------

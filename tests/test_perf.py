@@ -5,11 +5,14 @@
   build;
 * ``bibtex_index``: citations resolve through an index, as upstream resolves them;
 * ``needs_json``: ``needs.json`` is byte-identical with and without it;
-* cite boxes (``claims``): the HTML is unchanged, but their text is not indexed for search.
+* cite boxes (``claims``): the HTML is unchanged, but their text is not indexed for search;
+* ``gc_freeze``: the objects that exist when the builder starts are frozen for the build
+  only, and a rebuild writes what it writes without it.
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import re
@@ -30,6 +33,7 @@ from idcpc_book.sphinxext.claims import cite_box_html
 
 MEMO = "idcpc_book.sphinxext.bibtex_memo"
 NEEDS_JSON = "idcpc_book.sphinxext.needs_json"
+GC_FREEZE = "idcpc_book.sphinxext.gc_freeze"
 
 
 def _extensions(without: tuple[str, ...]) -> list[str]:
@@ -169,3 +173,26 @@ def test_cite_boxes_are_written_but_not_indexed(tmp_path) -> None:
     # "@misc{", "YYYY-MM-DD", a BibTeX-escaped ID "CLM\_BENCH\_00007", tags run together
     assert not {"misc", "yyyi", "_00007", "citeperman"} & terms
     assert not [t for t in terms if re.fullmatch(r"_\d{5}|clm_bench_\d{5}\w+", t)]
+
+
+def test_gc_freeze_lasts_one_build_and_changes_no_output(tmp_path) -> None:
+    docs = generate.write_book(tmp_path / "book", 20)
+    frozen, plain = tmp_path / "frozen", tmp_path / "plain"
+    _build(docs, frozen)
+    _build(docs, plain, without=(GC_FREEZE,))
+    generate.edit_chapter(docs)
+    seen: list[int] = []
+    for out, without in ((frozen, ()), (plain, (GC_FREEZE,))):
+        overrides = {"extensions": _extensions(without)} if without else {}
+        app = Sphinx(
+            str(docs), str(REPO), str(out), str(out / ".doctrees"), "html",
+            confoverrides=overrides, status=None, warning=sys.stderr, freshenv=False,
+            warningiserror=True,
+        )  # fmt: skip
+        app.connect("env-updated", lambda app, env: seen.append(gc.get_freeze_count()))
+        app.build()
+        assert gc.get_freeze_count() == 0  # handed back at the end
+    assert seen[0] > 10_000  # the loaded environment (and all modules) were frozen
+    assert seen[1] == 0
+    assert _outputs(frozen) == _outputs(plain)
+    assert "(edited)" in (frozen / "chapter03.html").read_text(encoding="utf-8")
