@@ -95,7 +95,7 @@ class MemoBibtexDomain(IndexedBibtexDomain):
 
     def _format(self, style: BaseStyle, name: str, label: str, entry: Entry) -> FormattedEntry:
         printed = entry_print(entry)
-        if printed is None:
+        if printed is None or not hasattr(self, "_current"):  # or called outside env_updated
             return style.format_entry(label, entry)
         key = (name, style_print(type(style)), label, printed)
         found = self._current.get(key) or self._previous.get(key)
