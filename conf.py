@@ -52,6 +52,7 @@ extensions = [
     "idcpc_book.sphinxext.bibcheck",  # a refs.bib syntax error is a located error
     "idcpc_book.sphinxext.rawhtml",  # raw HTML in a chapter or record is shown as text
     "idcpc_book.sphinxext.reproducible",  # byte-identical rebuilds (SNCB ids, timings)
+    "idcpc_book.sphinxext.epub",  # EPUBCheck-clean EPUB (upstream faults mended)
     "idcpc_book.sphinxext.gc_freeze",  # the garbage collector skips the loaded environment
 ]
 
@@ -125,3 +126,21 @@ html_context = {
 simplepdf_use_weasyprint_api = True  # the weasyprint CLI is not on PATH outside a venv
 simplepdf_file_name = "idcpc-cpec-reference.pdf"
 simplepdf_vars = {"primary": "#1d3557", "links": "#1d3557"}
+
+# -- EPUB ------------------------------------------------------------------------
+# Built by `nox -s epub` and checked with epubcheck. Chinese names rely on the reading
+# system's CJK fonts (every major reader ships them); embedding Noto Sans CJK would add
+# about 16 MB to a book that uses a few dozen Chinese characters.
+epub_basename = "idcpc-cpec-reference"
+epub_description = (
+    "A fact-checked reference book on the IDCPC, the Pakistan-China Joint Consultative "
+    "Mechanism of Political Parties on CPEC and the June 2024 Islamabad visit."
+)
+epub_contributor = author
+epub_uid = "BookId"  # the XML id of the identifier element
+epub_identifier = "urn:uuid:d05e59c5-88a3-59b4-bbb4-de9c46c839df"  # uuid5(URL, project name)
+epub_scheme = "uuid"
+epub_css_files = ["book.css"]
+epub_show_urls = "no"  # source URLs are in the bibliography; inline they break the prose
+# sphinx-needs' ID-lookup page and schema report are for the web edition only.
+epub_exclude_files = ["permalink.html", "schema_violations.json"]

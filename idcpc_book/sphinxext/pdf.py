@@ -9,6 +9,11 @@ Two problems of sphinx-simplepdf (a single-file HTML builder) on Sphinx >= 8.2:
   ``#<id>`` once the page is resolved. (Worth an upstream report to sphinx-needs and
   sphinxcontrib-bibtex: they should build URIs with ``builder.get_relative_uri``
   semantics that suit single-page builders.)
+* A link to a whole chapter (the table of contents, ``{doc}`` references) points at
+  ``#document-<doc>``, an empty marker *before* the chapter's first heading; the heading
+  starts a new page, so the marker, and with it the link and the page number in the
+  table of contents, fall on the page before. We point such links at the chapter's
+  first section instead.
 * WeasyPrint reports broken anchors and other faults through its own ``weasyprint``
   logger, which Sphinx's ``-W`` never sees. We forward its warnings and errors to
   Sphinx's logger, so they count as build warnings and fail a strict build.
@@ -33,6 +38,7 @@ logger = sphinx_logging.getLogger(__name__)
 
 _AUTO_ID = re.compile(r"^id\d+$")
 _CROSS_DOC = re.compile(r'#document-([^"#]+)#([^"#]+)(?=")')
+_WHOLE_DOC = re.compile(r'#document-([^"#]+)(?=")')
 
 
 def _with_docs(tree: nodes.Node, root: str) -> Iterator[tuple[nodes.Element, str]]:
@@ -74,14 +80,21 @@ def fix_single_page_links(app: Sphinx, doctree: nodes.document, docname: str) ->
         if node["ids"]:
             for ident in node["ids"]:
                 defined.setdefault(ident, []).append(doc)
+    starts: dict[str, str] = {}  # chapter -> the id of its first section
+    app.builder.idcpc_chapter_starts = starts  # type: ignore[attr-defined]  # read by fix_toctree
     for node, doc in elements:
         if node["ids"]:
             node["ids"] = [_qualify(doc, i, defined) for i in node["ids"]]
+            if isinstance(node, nodes.section):
+                starts.setdefault(doc, node["ids"][0])
     for node, doc in elements:
         uri = node.get("refuri", "")
-        if isinstance(node, nodes.reference) and uri.startswith("#document-") and "#" in uri[1:]:
+        if isinstance(node, nodes.reference) and uri.startswith("#document-"):
             target_doc, _, ident = uri[len("#document-") :].partition("#")
-            node["refuri"] = "#" + _qualify(target_doc, ident, defined)
+            if ident:
+                node["refuri"] = "#" + _qualify(target_doc, ident, defined)
+            elif target_doc in starts:
+                node["refuri"] = "#" + starts[target_doc]
         if node.get("refid"):
             node["refid"] = _qualify(doc, node["refid"], defined)
         if node.get("backrefs"):
@@ -94,13 +107,18 @@ def fix_single_page_links(app: Sphinx, doctree: nodes.document, docname: str) ->
 
 
 def fix_toctree(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """The theme's table of contents links to ``#document-x#y``; make that ``#y``."""
+    """The theme's table of contents links to ``#document-x#y`` and ``#document-x``.
+
+    They become ``#y`` and the id of chapter x's first section.
+    """
     if not isinstance(app.builder, SingleFileHTMLBuilder):
         return
     defined = getattr(app.builder, "idcpc_defined_ids", {})
+    starts = getattr(app.builder, "idcpc_chapter_starts", {})
 
     def relink(html: str) -> str:
-        return _CROSS_DOC.sub(lambda m: "#" + _qualify(m.group(1), m.group(2), defined), html)
+        html = _CROSS_DOC.sub(lambda m: "#" + _qualify(m.group(1), m.group(2), defined), html)
+        return _WHOLE_DOC.sub(lambda m: "#" + starts.get(m.group(1), m.group(0)[1:]), html)
 
     if isinstance(context.get("toc"), str):
         context["toc"] = relink(context["toc"])
@@ -139,35 +157,43 @@ class _ForwardToSphinx(logging.Handler):
 _HANDLER = _ForwardToSphinx(level=logging.WARNING)
 
 
-#: Families of the PDF theme (and the fallbacks WeasyPrint uses) that lack CJK glyphs.
-_FAMILIES = (
-    "Fira Sans",
-    "Work Sans",
-    "Work Sans Bold",
-    "Helvetica Neue",
-    "sans-serif",
-    "monospace",
-    "DejaVu Sans",
-)
+#: The family name under which the CJK font is declared. A name of its own: declared
+#: under the theme's family names (say "Fira Sans", with a unicode-range), WeasyPrint 70
+#: writes both faces into one PDF font and the Chinese glyphs print blank.
+CJK_FAMILY = "IDCPC Book CJK"
 _CJK_RANGES = (  # Han, kana, Hangul and CJK punctuation
     "U+2E80-2FFF, U+3000-30FF, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U+FF00-FFEF, "
     "U+1100-11FF, U+3130-318F, U+AC00-D7AF"
 )
+#: Urdu names are written in Arabic script; declared the same way as the CJK face.
+ARABIC_FAMILY = "IDCPC Book Arabic"
+_ARABIC_RANGES = "U+0600-06FF, U+0750-077F, U+08A0-08FF, U+FB50-FDFF, U+FE70-FEFF"
 
 
-def _cjk_font_css(app: Sphinx) -> None:
-    """Give the PDF's fonts Chinese glyphs, from a font shipped on PyPI.
-
-    Chinese names would otherwise print as empty boxes (WeasyPrint reports a .notdef
-    glyph). The Noto Sans CJK font is added to each family for CJK code points only.
-    """
+def _script_fonts() -> list[tuple[str, Path, str]]:
+    """(family, font file, unicode-range) of each script the theme's fonts lack."""
     import cvttf_NotoSansCJK_Regular as noto  # PyPI: cvttf-notosanscjk-regular
+    import fontpkg_noto_sans_arabic as arabic  # PyPI: fontpkg-noto-sans-arabic
 
-    font = next(Path(noto.__file__).parent.glob("NotoSansCJK*.otf")).as_uri()
+    return [
+        (CJK_FAMILY, next(Path(noto.__file__).parent.glob("NotoSansCJK*.otf")), _CJK_RANGES),
+        (ARABIC_FAMILY, next((arabic.ROOT / "files").glob("NotoSansArabic*.ttf")), _ARABIC_RANGES),
+    ]
+
+
+def _script_font_css(app: Sphinx) -> None:
+    """Give the PDF Chinese and Arabic-script glyphs, from fonts shipped on PyPI.
+
+    The theme's fonts have none, so such names would print as empty boxes. Each face is
+    declared under its own family name; for characters the theme's fonts lack,
+    WeasyPrint (Pango) falls back to it, since @font-face fonts are part of its font
+    configuration. Regular and bold come from the one face.
+    """
     css = "".join(
-        f'@font-face {{ font-family: "{family}"; src: url("{font}"); '
-        f"unicode-range: {_CJK_RANGES}; }}\n"
-        for family in _FAMILIES
+        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+        f'src: url("{font.as_uri()}"); unicode-range: {ranges}; }}\n'
+        for family, font, ranges in _script_fonts()
+        for weight in (300, 400, 700)
     )
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
@@ -177,7 +203,7 @@ def _cjk_font_css(app: Sphinx) -> None:
 
 def _attach(app: Sphinx) -> None:
     if app.builder.name == "simplepdf":
-        _cjk_font_css(app)
+        _script_font_css(app)
         wp = logging.getLogger("weasyprint")
         if _HANDLER not in wp.handlers:
             wp.addHandler(_HANDLER)
