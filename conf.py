@@ -43,12 +43,17 @@ extensions = [
     "idcpc_book.sphinxext.pybtex_plugins",
     # sphinxcontrib-bibtex scans every citation for every bib entry: index them once
     "idcpc_book.sphinxext.bibtex_index",
+    # ... and formats each bibliography entry once, not again on every build
+    "idcpc_book.sphinxext.bibtex_memo",
+    # needs.json through the C JSON encoder (same bytes)
+    "idcpc_book.sphinxext.needs_json",
     # incremental builds rewrite the claims index (needtable) when any claim changed
     "idcpc_book.sphinxext.need_dependents",
     "idcpc_book.sphinxext.bibcheck",  # a refs.bib syntax error is a located error
     "idcpc_book.sphinxext.rawhtml",  # raw HTML in a chapter or record is shown as text
     "idcpc_book.sphinxext.reproducible",  # byte-identical rebuilds (SNCB ids, timings)
     "idcpc_book.sphinxext.epub",  # EPUBCheck-clean EPUB (upstream faults mended)
+    "idcpc_book.sphinxext.gc_freeze",  # the garbage collector skips the loaded environment
 ]
 
 # -- Strictness ----------------------------------------------------------------

@@ -1,0 +1,198 @@
+"""Build speed-ups of the performance pass: the same outputs, less work.
+
+* ``bibtex_memo``: a rebuild formats no unchanged bibliography entry again; after an
+  entry changes, its pages are as without the memo, and the bibliography as in a clean
+  build;
+* ``bibtex_index``: citations resolve through an index, as upstream resolves them;
+* ``needs_json``: ``needs.json`` is byte-identical with and without it;
+* cite boxes (``claims``): the HTML is unchanged, but their text is not indexed for search;
+* ``gc_freeze``: the objects that exist when the builder starts are frozen for the build
+  only, and a rebuild writes what it writes without it.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import sphinx_needs.needsfile
+from conftest import REPO
+from pybtex.style.formatting import BaseStyle
+from sphinx import addnodes
+from sphinx.application import Sphinx
+
+from idcpc_book.bench import generate
+from idcpc_book.edition import load
+from idcpc_book.sphinxext import needs_json
+from idcpc_book.sphinxext.claims import cite_box_html
+
+MEMO = "idcpc_book.sphinxext.bibtex_memo"
+NEEDS_JSON = "idcpc_book.sphinxext.needs_json"
+GC_FREEZE = "idcpc_book.sphinxext.gc_freeze"
+
+
+def _extensions(without: tuple[str, ...]) -> list[str]:
+    conf: dict = {}
+    exec((REPO / "conf.py").read_text(encoding="utf-8"), {"__file__": str(REPO / "conf.py")}, conf)
+    return [e for e in conf["extensions"] if e not in without]
+
+
+def _build(docs: Path, out: Path, without: tuple[str, ...] = (), fresh: bool = True) -> Sphinx:
+    """An in-process strict HTML build with the real conf.py, less the extensions ``without``."""
+    overrides = {"extensions": _extensions(without)} if without else {}
+    app = Sphinx(
+        str(docs), str(REPO), str(out), str(out / ".doctrees"), "html",
+        confoverrides=overrides, status=None, warning=sys.stderr, freshenv=fresh,
+        warningiserror=True,
+    )  # fmt: skip
+    app.build()
+    return app
+
+
+def _outputs(out: Path) -> dict[str, str]:
+    files = [*out.glob("*.html"), out / "needs.json"]
+    return {p.name: p.read_text(encoding="utf-8") for p in files}
+
+
+@pytest.fixture
+def formatted(monkeypatch) -> list[str]:
+    """The keys of the entries pybtex formats, in order."""
+    calls: list[str] = []
+    original = BaseStyle.format_entry
+
+    def counting(self, label, entry, bib_data=None):
+        calls.append(entry.key)
+        return original(self, label, entry, bib_data)
+
+    monkeypatch.setattr(BaseStyle, "format_entry", counting)
+    return calls
+
+
+def _retitle(root: Path, key: str, title: str) -> None:
+    bib = root / "refs.bib"
+    text = bib.read_text(encoding="utf-8")
+    start = text.index(f"{{{key},")
+    old = text[start:].split("title = {", 1)[1].split("}", 1)[0]
+    bib.write_text(text[:start] + text[start:].replace(old, title, 1), encoding="utf-8")
+
+
+def test_rebuild_formats_only_changed_entries_and_matches_upstream(tmp_path, formatted) -> None:
+    docs = generate.write_book(tmp_path / "book", 20)  # 10 sources, a bibliography
+    memo, plain = tmp_path / "memo", tmp_path / "plain"
+    _build(docs, memo)
+    assert sorted(formatted) == [generate.source_key(i) for i in range(10)]  # once each
+    formatted.clear()
+    _build(docs, memo, fresh=False)  # nothing changed
+    assert formatted == []
+    _build(docs, plain, without=(MEMO,))
+    formatted.clear()
+
+    _retitle(tmp_path / "book", "bench00003", "A corrected headline")
+    _build(docs, memo, fresh=False)
+    assert formatted == ["bench00003"]  # only the changed entry
+    _build(docs, plain, without=(MEMO,), fresh=False)
+    assert _outputs(memo) == _outputs(plain)
+    assert "A corrected headline" in (memo / "bibliography.html").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    _build(docs, clean)
+    for name in ("bibliography.html", "sources.html"):
+        assert (memo / name).read_text(encoding="utf-8") == (clean / name).read_text(
+            encoding="utf-8"
+        )
+
+
+def test_indexed_citation_lookup_resolves_like_upstream(tmp_path) -> None:
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+    docs = generate.write_book(tmp_path / "book", 20)
+    # a paragraph citing three keys at once, one twice: order and duplicates as upstream
+    with (docs / "chapter02.md").open("a", encoding="utf-8") as chapter:
+        chapter.write("\nSee {cite:p}`bench00004,bench00001,bench00004`.\n")
+    app = _build(docs, tmp_path / "out")
+    domain = app.env.get_domain("cite")
+    doctree = app.env.get_doctree("chapter02")
+    xrefs = [n for n in doctree.findall(addnodes.pending_xref) if n["refdomain"] == "cite"]
+    assert len(xrefs) == 3  # two claims and the added paragraph
+    resolved = []
+    for xref in xrefs:
+        args = (app.env, "chapter02", app.builder, xref["reftype"], xref["reftarget"], xref)
+        ours = domain.resolve_xref(*args, xref.deepcopy())
+        theirs = BibtexDomain.resolve_xref(domain, *args, xref.deepcopy())
+        assert ours.pformat() == theirs.pformat()
+        resolved.append(ours.astext())
+    assert resolved[-1].count("Bench Wire") == 2  # two entries in the one citation
+
+
+def test_needs_json_is_byte_identical_with_the_c_encoder(tmp_path, monkeypatch) -> None:
+    docs = generate.write_book(tmp_path / "book", 20)
+    monkeypatch.setattr(sphinx_needs.needsfile, "json", json)  # as upstream
+    _build(docs, tmp_path / "plain", without=(NEEDS_JSON,))
+    assert sphinx_needs.needsfile.json is json
+    _build(docs, tmp_path / "fast")
+    assert sphinx_needs.needsfile.json.dump is needs_json.dump
+    plain = (tmp_path / "plain" / "needs.json").read_bytes()
+    assert (tmp_path / "fast" / "needs.json").read_bytes() == plain
+    assert len(json.loads(plain)["versions"][""]["needs"]) == 30  # 20 claims, 10 sources
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{}, {"sort_keys": True}, {"indent": 2, "ensure_ascii": False}, {"separators": (",", ":")}],
+)
+def test_one_shot_dump_writes_what_json_dump_writes(kwargs) -> None:
+    data = {"b": [1, 2.5, None, True], "a": {"é": "x\u2028y", "n": -0.0}, "c": "</script>"}
+    ours, theirs = io.StringIO(), io.StringIO()
+    needs_json.dump(data, ours, **kwargs)
+    json.dump(data, theirs, **kwargs)
+    assert ours.getvalue() == theirs.getvalue()
+    assert needs_json.one_shot_json().loads(ours.getvalue()) == data
+
+
+def _search_terms(out: Path) -> set[str]:
+    text = (out / "searchindex.js").read_text(encoding="utf-8")
+    return set(json.loads(text[text.index("(") + 1 : text.rindex(")")])["terms"])
+
+
+def test_cite_boxes_are_written_but_not_indexed(tmp_path) -> None:
+    docs = generate.write_book(tmp_path / "book", 20)
+    out = tmp_path / "out"
+    _build(docs, out)
+    edition = load(REPO / "pyproject.toml")
+    for claim in generate.claims(20):
+        page = (out / f"chapter{claim.chapter:02d}.html").read_text(encoding="utf-8")
+        assert cite_box_html(edition, claim.id, f"chapter{claim.chapter:02d}") in page
+    terms = _search_terms(out)
+    assert "clm_bench_00007" in terms  # the claim's ID is still found (its marker)
+    assert "meet" in terms  # and its text
+    # words found only in the cite boxes (as a raw node, they were indexed) are not:
+    # "@misc{", "YYYY-MM-DD", a BibTeX-escaped ID "CLM\_BENCH\_00007", tags run together
+    assert not {"misc", "yyyi", "_00007", "citeperman"} & terms
+    assert not [t for t in terms if re.fullmatch(r"_\d{5}|clm_bench_\d{5}\w+", t)]
+
+
+def test_gc_freeze_lasts_one_build_and_changes_no_output(tmp_path) -> None:
+    docs = generate.write_book(tmp_path / "book", 20)
+    frozen, plain = tmp_path / "frozen", tmp_path / "plain"
+    _build(docs, frozen)
+    _build(docs, plain, without=(GC_FREEZE,))
+    generate.edit_chapter(docs)
+    seen: list[int] = []
+    for out, without in ((frozen, ()), (plain, (GC_FREEZE,))):
+        overrides = {"extensions": _extensions(without)} if without else {}
+        app = Sphinx(
+            str(docs), str(REPO), str(out), str(out / ".doctrees"), "html",
+            confoverrides=overrides, status=None, warning=sys.stderr, freshenv=False,
+            warningiserror=True,
+        )  # fmt: skip
+        app.connect("env-updated", lambda app, env: seen.append(gc.get_freeze_count()))
+        app.build()
+        assert gc.get_freeze_count() == 0  # handed back at the end
+    assert seen[0] > 10_000  # the loaded environment (and all modules) were frozen
+    assert seen[1] == 0
+    assert _outputs(frozen) == _outputs(plain)
+    assert "(edited)" in (frozen / "chapter03.html").read_text(encoding="utf-8")
