@@ -154,3 +154,21 @@ def test_bad_utf8_record_is_unusable_input(built, capsys) -> None:
     )
     assert (code, lines) == (2, [])
     assert err == "check_citations: sources/beta.txt:4: not valid UTF-8 (byte 48)\n"
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(built) -> None:
+    """``check_citations | head``: the closed pipe ends the output quietly."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    command = (
+        f"'{sys.executable}' '{REPO / 'scripts' / 'check_citations.py'}' "
+        f"--root '{ROOTS / 'clean'}' --needs '{built('clean')}' | head -c0"
+    )
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, check=False
+    )
+    assert result.stderr == ""
+    assert result.returncode == 0

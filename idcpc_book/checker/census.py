@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -71,11 +72,26 @@ class DocCensus:
     prose: list[ProseUnit] = field(default_factory=list)
 
 
+@cache
 def _parser() -> Any:
     # The same extensions as conf.py's myst_enable_extensions.
     return create_md_parser(
         MdParserConfig(enable_extensions={"colon_fence", "deflist"}), RendererHTML
     )
+
+
+@lru_cache(maxsize=4096)
+def parse(text: str) -> tuple[Token, ...]:
+    """The MyST tokens of ``text``. Cached: the census and the neutrality rule read the
+    same chapters and claim bodies, and MyST parsing is most of the checker's time.
+    Callers must not change the tokens."""
+    return tuple(_parser().parse(text))
+
+
+@lru_cache(maxsize=4096)
+def parse_claim(first_line: str, content: str) -> Any:
+    """A claim directive's options and body, parsed as MyST does (cached like :func:`parse`)."""
+    return parse_directive_text(_ClaimOptions, first_line, content)
 
 
 def read_doc(path: Path, rel: str) -> DocCensus:
@@ -85,7 +101,7 @@ def read_doc(path: Path, rel: str) -> DocCensus:
         line = path.read_bytes()[: err.start].count(b"\n") + 1
         raise InputError(path, line, f"not valid UTF-8 (byte {err.start})") from None
     md = _parser()
-    tokens = md.parse(text)
+    tokens = parse(text)
     editorial = False
     if tokens and tokens[0].type == "front_matter":
         try:
@@ -112,17 +128,17 @@ def _directive(
     md: Any, token: Token, name: str, first: str, line: int, cover: str | None, doc: DocCensus
 ) -> None:
     if name == "claim":
-        result = parse_directive_text(_ClaimOptions, first, token.content)
+        result = parse_claim(first, token.content)
         options = {k: ("" if v is None else str(v)) for k, v in result.options.items()}
         body = "\n".join(result.body)
         site = ClaimSite(doc.path, line, options, body, [w.msg for w in result.warnings])
         doc.claims.append(site)
         body_line = line + 1 + result.body_offset
-        _walk(md, md.parse(body), body_line - 1, options.get("id") or "?", doc)
+        _walk(md, parse(body), body_line - 1, options.get("id") or "?", doc)
     elif name == "editorial":
-        _walk(md, md.parse(token.content), line, cover or "editorial", doc)
+        _walk(md, parse(token.content), line, cover or "editorial", doc)
     elif name in PROSE_CONTAINERS:
-        _walk(md, md.parse(token.content), line, cover, doc)
+        _walk(md, parse(token.content), line, cover, doc)
 
 
 def read_docs(root: Path, docs_dir: Path) -> Iterator[DocCensus]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -28,6 +29,21 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _print_lines(lines: list[str]) -> None:
+    """Print the report; a reader that stops early (``| head``) is not an error.
+
+    As the Python docs advise for SIGPIPE: the rest of the output goes to devnull, so
+    the interpreter's final flush does not raise again.
+    """
+    try:
+        for line in lines:
+            print(line)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
     root: Path = args.root
@@ -39,8 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     problems: list[Problem] = sorted({p for _, rule in RULES for p in rule.check(book)})
     info = report.summary(book, problems)
-    for line in report.text_lines(problems, info):
-        print(line)
+    _print_lines(report.text_lines(problems, info))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(

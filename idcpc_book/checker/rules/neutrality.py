@@ -15,13 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from markdown_it.token import Token
-from myst_parser.parsers.directives import parse_directive_text
 
 from idcpc_book.checker.book import Book
-from idcpc_book.checker.census import FENCES, PROSE_CONTAINERS, _ClaimOptions, _parser
+from idcpc_book.checker.census import FENCES, PROSE_CONTAINERS, parse, parse_claim
 from idcpc_book.checker.problems import Problem
 
 RULE = "neutrality"
@@ -67,8 +65,16 @@ def load_terms(path: Path = WORDLIST) -> tuple[Term, ...]:
     )
 
 
+@cache
+def _any_term(terms: tuple[Term, ...]) -> re.Pattern[str]:
+    """One pattern for every term: most prose has none, and one search says so."""
+    return re.compile("|".join(f"(?:{t.pattern.pattern})" for t in terms), re.IGNORECASE)
+
+
 def loaded_words(text: str, terms: tuple[Term, ...]) -> Iterator[tuple[int, str]]:
     """(offset, wording) of each loaded use in ``text`` outside quotations."""
+    if not _any_term(terms).search(text):
+        return
     own = _NOT_OWN_WORDS.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
     for term in terms:
         neutral = [m.span() for e in term.exceptions for m in e.finditer(own)]
@@ -78,7 +84,7 @@ def loaded_words(text: str, terms: tuple[Term, ...]) -> Iterator[tuple[int, str]
 
 
 def _walk(
-    md: Any, tokens: list[Token], offset: int, obj: str, own_voice: bool
+    tokens: tuple[Token, ...], offset: int, obj: str, own_voice: bool
 ) -> Iterator[tuple[int, str, str]]:
     """(line, object, text) of each piece of prose in the book's own voice."""
     line = offset + 1
@@ -91,26 +97,24 @@ def _walk(
             name = token.info[1:].partition("}")[0].strip()
             if name == "claim":
                 first = token.info[1:].partition("}")[2].strip()
-                parsed = parse_directive_text(_ClaimOptions, first, token.content)
+                parsed = parse_claim(first, token.content)
                 kind = str(parsed.options.get("kind") or "")
                 body_line = line + 1 + parsed.body_offset
                 yield from _walk(
-                    md,
-                    md.parse("\n".join(parsed.body)),
+                    parse("\n".join(parsed.body)),
                     body_line - 1,
                     str(parsed.options.get("id") or "?"),
                     kind != REPORTED_KIND,
                 )
             elif name == "editorial" or name in PROSE_CONTAINERS:
-                yield from _walk(md, md.parse(token.content), line, obj, own_voice)
+                yield from _walk(parse(token.content), line, obj, own_voice)
 
 
 def check(book: Book) -> Iterator[Problem]:
     terms = load_terms()
-    md = _parser()
     for doc in book.docs:
         text = (book.root / doc.path).read_text(encoding="utf-8")
-        for line, obj, prose in _walk(md, md.parse(text), 0, "-", True):
+        for line, obj, prose in _walk(parse(text), 0, "-", True):
             for at, found in loaded_words(prose, terms):
                 words = " ".join(found.split())  # a phrase may run over a line break
                 yield Problem(
