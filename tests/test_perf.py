@@ -42,14 +42,19 @@ def _extensions(without: tuple[str, ...]) -> list[str]:
     return [e for e in conf["extensions"] if e not in without]
 
 
-def _build(docs: Path, out: Path, without: tuple[str, ...] = (), fresh: bool = True) -> Sphinx:
-    """An in-process strict HTML build with the real conf.py, less the extensions ``without``."""
+def _app(docs: Path, out: Path, without: tuple[str, ...] = (), fresh: bool = True) -> Sphinx:
+    """A strict in-process HTML Sphinx with the real conf.py, less the extensions ``without``."""
     overrides = {"extensions": _extensions(without)} if without else {}
-    app = Sphinx(
+    return Sphinx(
         str(docs), str(REPO), str(out), str(out / ".doctrees"), "html",
         confoverrides=overrides, status=None, warning=sys.stderr, freshenv=fresh,
         warningiserror=True,
     )  # fmt: skip
+
+
+def _build(docs: Path, out: Path, without: tuple[str, ...] = (), fresh: bool = True) -> Sphinx:
+    """An in-process strict HTML build (see :func:`_app`)."""
+    app = _app(docs, out, without, fresh)
     app.build()
     return app
 
@@ -183,12 +188,7 @@ def test_gc_freeze_lasts_one_build_and_changes_no_output(tmp_path) -> None:
     generate.edit_chapter(docs)
     seen: list[int] = []
     for out, without in ((frozen, ()), (plain, (GC_FREEZE,))):
-        overrides = {"extensions": _extensions(without)} if without else {}
-        app = Sphinx(
-            str(docs), str(REPO), str(out), str(out / ".doctrees"), "html",
-            confoverrides=overrides, status=None, warning=sys.stderr, freshenv=False,
-            warningiserror=True,
-        )  # fmt: skip
+        app = _app(docs, out, without, fresh=False)
         app.connect("env-updated", lambda app, env: seen.append(gc.get_freeze_count()))
         app.build()
         assert gc.get_freeze_count() == 0  # handed back at the end

@@ -100,7 +100,6 @@ def read_doc(path: Path, rel: str) -> DocCensus:
     except UnicodeDecodeError as err:
         line = path.read_bytes()[: err.start].count(b"\n") + 1
         raise InputError(path, line, f"not valid UTF-8 (byte {err.start})") from None
-    md = _parser()
     tokens = parse(text)
     editorial = False
     if tokens and tokens[0].type == "front_matter":
@@ -110,22 +109,22 @@ def read_doc(path: Path, rel: str) -> DocCensus:
             raise InputError(path, 1, f"front matter is not valid YAML: {err}") from None
         editorial = isinstance(meta, dict) and meta.get("prose") == "editorial"
     doc = DocCensus(rel, editorial)
-    _walk(md, tokens, 0, None, doc)
+    _walk(tokens, 0, None, doc)
     return doc
 
 
-def _walk(md: Any, tokens: list[Token], offset: int, cover: str | None, doc: DocCensus) -> None:
+def _walk(tokens: tuple[Token, ...], offset: int, cover: str | None, doc: DocCensus) -> None:
     for token in tokens:
         line = offset + (token.map[0] + 1 if token.map else 0)
         if token.type in ("paragraph_open", "table_open"):
             doc.prose.append(ProseUnit(doc.path, line, cover))
         elif token.type in FENCES and token.info.startswith("{"):
             name, _, first_line = token.info[1:].partition("}")
-            _directive(md, token, name.strip(), first_line.strip(), line, cover, doc)
+            _directive(token, name.strip(), first_line.strip(), line, cover, doc)
 
 
 def _directive(
-    md: Any, token: Token, name: str, first: str, line: int, cover: str | None, doc: DocCensus
+    token: Token, name: str, first: str, line: int, cover: str | None, doc: DocCensus
 ) -> None:
     if name == "claim":
         result = parse_claim(first, token.content)
@@ -134,11 +133,11 @@ def _directive(
         site = ClaimSite(doc.path, line, options, body, [w.msg for w in result.warnings])
         doc.claims.append(site)
         body_line = line + 1 + result.body_offset
-        _walk(md, parse(body), body_line - 1, options.get("id") or "?", doc)
+        _walk(parse(body), body_line - 1, options.get("id") or "?", doc)
     elif name == "editorial":
-        _walk(md, parse(token.content), line, cover or "editorial", doc)
+        _walk(parse(token.content), line, cover or "editorial", doc)
     elif name in PROSE_CONTAINERS:
-        _walk(md, parse(token.content), line, cover, doc)
+        _walk(parse(token.content), line, cover, doc)
 
 
 def read_docs(root: Path, docs_dir: Path) -> Iterator[DocCensus]:
