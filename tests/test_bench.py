@@ -6,6 +6,7 @@ Timings are never asserted; the benchmark (``nox -s bench``) prints them.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -69,26 +70,66 @@ def test_floor_builds_strictly_with_the_same_text(tmp_path) -> None:
     assert (tmp_path / "out" / "chapter03.html").is_file()
 
 
+def test_needs_floor_builds_strictly_with_the_same_needs(tmp_path, book) -> None:
+    """The sphinx-needs floor: the book's claim and source IDs, sentences and layout, but
+    no fields, links, citations or project extensions."""
+    docs = generate.write_needs_floor(tmp_path / "needs", 20)
+    text = (docs / "chapter03.md").read_text(encoding="utf-8")
+    assert "{cite" not in text and ":cites:" not in text and ":quote:" not in text
+    conf = (docs / "conf.py").read_text(encoding="utf-8")
+    assert 'extensions = ["myst_parser", "sphinx_needs"]' in conf
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-E", "-W", "--keep-going", "-n", "-b", "html",
+         str(docs), str(tmp_path / "out")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    root, _ = book
+    book_page = (root / "out" / "chapter03.html").read_text(encoding="utf-8")
+    floor_page = (tmp_path / "out" / "chapter03.html").read_text(encoding="utf-8")
+    claim = generate.claims(20)[2]
+    for page in (book_page, floor_page):  # the same layout: the ID in the side cell
+        assert f'id="{claim.id}"' in page
+        assert "needs_side" in page and claim.sentence in page
+    # The same claims on the page, and the same sources, as the book.
+    ids = re.compile(r'id="((?:CLM|SRC)_BENCH[0-9_]*)"')
+    assert set(ids.findall(floor_page)) == set(ids.findall(book_page))
+    floor_sources = (tmp_path / "out" / "sources.html").read_text(encoding="utf-8")
+    book_sources = (root / "out" / "sources.html").read_text(encoding="utf-8")
+    assert len(set(ids.findall(floor_sources))) == 10
+    assert set(ids.findall(floor_sources)) == set(ids.findall(book_sources))
+
+
 def test_table_and_targets_from_results() -> None:
     row = {"seconds": 4.0, "cpu_seconds": 3.0, "peak_mb": 200, "floor_seconds": 2.0,
            "floor_cpu_seconds": 2.0, "floor_peak_mb": 100, "ratio": 2.0, "cpu_ratio": 1.5,
            "memory_ratio": 2.0}  # fmt: skip
+    with_needs = {**row, "needs_seconds": 3.0, "needs_cpu_seconds": 2.5, "needs_peak_mb": 150,
+                  "needs_ratio": 1.5, "needs_memory_ratio": 1.5}  # fmt: skip
     check_1000 = {"seconds": 0.4, "cpu_seconds": 0.3, "peak_mb": 40}
     check_5000 = {"seconds": 2.2, "cpu_seconds": 1.9, "peak_mb": 60}
     sizes = {
         1000: {"html": row, "incremental": row, "check": check_1000},
-        5000: {"html": row, "incremental": row, "check": check_5000},
+        5000: {"html": with_needs, "incremental": row, "check": check_5000},
     }
     lines = table(sizes, None)
     assert lines[2] == (
-        "| 1000 | full HTML | 4.0 s | 2.0 s | 2.00x | 1.50x | 200 MB | 100 MB | 2.00x |"
+        "| 1000 | full HTML | 4.0 s | 2.0 s | 2.00x | 1.50x | | | 200 MB | 100 MB | 2.00x | | |"
     )
-    assert "| 5000 | checker | 2.20 s (CPU 1.90 s) | | | | 60 MB | | |" in lines
-    met = {t["target"]: t["met"] for t in targets(sizes, None)}
-    assert met["5000 claims: full HTML / floor"] is True
-    assert met["5000 claims: incremental / floor's"] is False
-    assert met["5000 claims: checker (s)"] is False
-    assert met["checker 5000 / 1000 claims"] is True  # 5.5x exactly
+    assert lines[5] == (
+        "| 5000 | full HTML | 4.0 s | 2.0 s | 2.00x | 1.50x | 3.0 s | 1.50x | 200 MB | 100 MB "
+        "| 2.00x | 150 MB | 1.50x |"
+    )
+    assert "| 5000 | checker | 2.20 s (CPU 1.90 s) | | | | | | 60 MB | | | | |" in lines
+    assert all(line.count("|") == lines[0].count("|") for line in lines)
+    found = {t["target"]: t for t in targets(sizes, None)}
+    assert found["5000 claims: full HTML / floor"]["met"] is True
+    assert found["5000 claims: full HTML / floor"]["bound"] == 1.5
+    assert found["5000 claims: peak memory / floor's"]["bound"] == 1.5
+    assert found["5000 claims: incremental / floor's"]["met"] is False
+    assert "bound" not in found["5000 claims: incremental / floor's"]  # no needs floor row
+    assert found["5000 claims: checker (s)"]["met"] is False
+    assert found["checker 5000 / 1000 claims"]["met"] is True  # 5.5x exactly
 
 
 def test_entry_lines_of_a_large_bibliography(tmp_path) -> None:

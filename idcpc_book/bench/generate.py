@@ -9,6 +9,12 @@ the checker.
 The *floor* is the same chapter text in a bare Sphinx + MyST project with the same theme:
 headings, the editorial introductions and each claim's sentence as a plain paragraph (no
 citation role, no sphinx-needs), and a sources page with one paragraph per source.
+
+The *sphinx-needs floor* is what the book's libraries cost before the project adds
+anything: the floor's text with each claim a sphinx-needs ``claim`` (its ID and sentence,
+the book's need types and layout) and each source a ``source`` need, in a project with
+MyST and sphinx-needs only (no fields, links, citations, bibliography or project
+extension). No configuration of the book can build faster than this.
 """
 
 from __future__ import annotations
@@ -37,6 +43,27 @@ html_last_updated_fmt = None
 '''
 
 FLOOR_PDF_EXTENSION = 'extensions.append("sphinx_simplepdf")\n'
+
+NEEDS_FLOOR_CONF = '''"""sphinx-needs floor of the benchmark: MyST + sphinx-needs with the book's
+need types and layout, nothing else (no fields, links, citations or project extensions)."""
+
+from idcpc_book import model
+
+project = "Benchmark sphinx-needs floor"
+extensions = ["myst_parser", "sphinx_needs"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+html_theme = "furo"
+html_last_updated_fmt = None
+needs_types = [
+    {key: value for key, value in need_type.items() if key != "fields"}
+    for need_type in model.needs_types()
+]
+needs_id_required = True
+needs_id_regex = model.ID_PATTERN
+needs_title_optional = True
+needs_default_layout = model.DEFAULT_LAYOUT
+needs_layouts = model.needs_layouts()
+'''
 
 
 @dataclass(frozen=True)
@@ -114,28 +141,32 @@ def _index(title: str, extra: list[str]) -> str:
     )
 
 
-def _chapter(number: int, chapter_claims: list[Claim], floor: bool) -> str:
+def _chapter(number: int, chapter_claims: list[Claim], kind: str = "book") -> str:
+    """A chapter of the book (``kind="book"``), its floor (``"floor"``) or its
+    sphinx-needs floor (``"needs"``)."""
     intro = f"This chapter gathers {len(chapter_claims)} synthetic claims."
     lines = [f"# Chapter {number}", ""]
-    lines += [intro, ""] if floor else [":::{editorial}", intro, ":::", ""]
+    lines += [":::{editorial}", intro, ":::", ""] if kind == "book" else [intro, ""]
     for i, claim in enumerate(chapter_claims):
         if i % CLAIMS_PER_SECTION == 0:
             lines += [f"## Section {number}.{i // CLAIMS_PER_SECTION + 1}", ""]
-        if floor:
+        if kind == "floor":
             lines += [claim.sentence + ".", ""]
-            continue
-        lines += [
-            ":::{claim}",
-            f":id: {claim.id}",
-            f":cites: SRC_{claim.key.upper()}",
-            f":kind: {_KINDS[claim.number % len(_KINDS)]}",
-            ":status: verified",
-            f":quote: {claim.quote}",
-            "",
-            f"{claim.sentence} {{cite:p}}`{claim.key}`.",
-            ":::",
-            "",
-        ]
+        elif kind == "needs":
+            lines += [":::{claim}", f":id: {claim.id}", "", claim.sentence + ".", ":::", ""]
+        else:
+            lines += [
+                ":::{claim}",
+                f":id: {claim.id}",
+                f":cites: SRC_{claim.key.upper()}",
+                f":kind: {_KINDS[claim.number % len(_KINDS)]}",
+                ":status: verified",
+                f":quote: {claim.quote}",
+                "",
+                f"{claim.sentence} {{cite:p}}`{claim.key}`.",
+                ":::",
+                "",
+            ]
     return "\n".join(lines)
 
 
@@ -193,7 +224,7 @@ def write_book(root: Path, n: int) -> Path:
     )
     for number, chapter_claims in _by_chapter(n).items():
         (docs / f"chapter{number:02d}.md").write_text(
-            _chapter(number, chapter_claims, floor=False), encoding="utf-8"
+            _chapter(number, chapter_claims), encoding="utf-8"
         )
     for name, text in _APPARATUS.items():
         (docs / f"{name}.md").write_text(f"---\nprose: editorial\n---\n\n{text}", encoding="utf-8")
@@ -208,31 +239,56 @@ def write_book(root: Path, n: int) -> Path:
     return docs
 
 
+def _source_title(index: int) -> str:
+    return f"Report {index} on the corridor's party meetings, Bench Wire {index % 40}."
+
+
 def write_floor(root: Path, n: int) -> Path:
     """Write the floor of the ``n``-claim book under ``root``; return its source folder.
 
     Its ``conf.py`` sits in the source folder; ``<root>/pdf-conf/conf.py`` adds the PDF
     builder (sphinx-simplepdf), for the PDF floor only.
     """
-    docs = root / "docs"
-    docs.mkdir(parents=True, exist_ok=True)
-    (docs / "conf.py").write_text(FLOOR_CONF, encoding="utf-8")
+    docs = _write_floor_chapters(root, n, "floor", FLOOR_CONF)
     (root / "pdf-conf").mkdir(exist_ok=True)
     (root / "pdf-conf" / "conf.py").write_text(FLOOR_CONF + FLOOR_PDF_EXTENSION, encoding="utf-8")
+    sources = ["# Sources", ""]
+    for index in range(_source_count(n)):
+        sources += [_source_title(index), ""]
+    (docs / "sources.md").write_text("\n".join(sources), encoding="utf-8")
+    return docs
+
+
+def write_needs_floor(root: Path, n: int) -> Path:
+    """Write the sphinx-needs floor of the ``n``-claim book; return its source folder
+    (with its own ``conf.py``)."""
+    docs = _write_floor_chapters(root, n, "needs", NEEDS_FLOOR_CONF)
+    sources = ["# Sources", ""]
+    for index in range(_source_count(n)):
+        source_id = f"SRC_{source_key(index).upper()}"
+        sources += [":::{source}", f":id: {source_id}", "", _source_title(index), ":::", ""]
+    (docs / "sources.md").write_text("\n".join(sources), encoding="utf-8")
+    return docs
+
+
+def _source_count(n: int) -> int:
+    return len({c.key for c in claims(n)})
+
+
+_FLOOR_NAMES = {"floor": "floor", "needs": "sphinx-needs floor"}
+
+
+def _write_floor_chapters(root: Path, n: int, kind: str, conf: str) -> Path:
+    docs = root / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    (docs / "conf.py").write_text(conf, encoding="utf-8")
     (docs / "index.md").write_text(
-        _index(f"Benchmark floor, {n} claims", ["", "sources"]), encoding="utf-8"
+        _index(f"Benchmark {_FLOOR_NAMES[kind]}, {n} claims", ["", "sources"]), encoding="utf-8"
     )
     for number, chapter_claims in _by_chapter(n).items():
         (docs / f"chapter{number:02d}.md").write_text(
-            _chapter(number, chapter_claims, floor=True), encoding="utf-8"
+            _chapter(number, chapter_claims, kind), encoding="utf-8"
         )
-    sources = ["# Sources", ""]
-    for index in range(len({c.key for c in claims(n)})):
-        sources += [
-            f"Report {index} on the corridor's party meetings, Bench Wire {index % 40}.",
-            "",
-        ]
-    (docs / "sources.md").write_text("\n".join(sources), encoding="utf-8")
     return docs
 
 
