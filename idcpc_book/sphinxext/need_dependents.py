@@ -16,6 +16,11 @@ A need itself is drawn from its own data only with the book's layout (``claim``:
 and ID); a layout that shows other needs' links (e.g. incoming links) would make
 every page with needs depend on the others, and they would belong here too.
 
+Upstream: sphinx-needs issue 354, "Incremental build support"
+(https://github.com/useblocks/sphinx-needs/issues/354, closed; still reproduces with
+9.1.0). A draft comment with a three-page reproduction:
+``perf/upstream/sphinx-needs-stale-aggregates-incremental.md``.
+
 Parallel builds: pages read in worker processes report their aggregating nodes through
 ``env-merge-info``; fingerprints are taken in the main process after the merge.
 """

@@ -12,7 +12,8 @@ This extension wraps the ``entry_points`` function that ``pybtex.plugin`` calls 
 memo keyed by every argument and by ``sys.path``, so
 
 * each distinct query scans the installed packages once, then returns the same
-  (immutable) ``EntryPoints`` tuple;
+  ``EntryPoints`` object (on Python 3.11 a list that warns when changed; pybtex only
+  reads it);
 * plugins registered at run time (``pybtex.plugin.register_plugin``, as our own
   ``bibstyle`` does) still win: pybtex consults them before it asks for entry points;
 * a change of ``sys.path`` is a new key, so nothing stale is returned if a ``conf.py``
@@ -26,7 +27,8 @@ race only computes the same value twice.
 Upstream: this belongs in pybtex (``pybtex.plugin._load_entry_point``), as Pygments did
 for the same regression after moving from ``pkg_resources`` to ``importlib.metadata``
 (pygments/pygments#2979, "speedup: cache entry points"). No report of it was found for
-pybtex or sphinxcontrib-bibtex (searched November 2026); one is worth filing.
+pybtex or sphinxcontrib-bibtex (searched November 2026); one is worth filing. A draft,
+with a reproduction: ``perf/upstream/pybtex-find-plugin-entry-points.md``.
 """
 
 from __future__ import annotations
