@@ -38,6 +38,7 @@ extensions = [
     "idcpc_book.sphinxext.needtext",
     "idcpc_book.sphinxext.vocabulary",
     "idcpc_book.sphinxext.pdf",
+    "idcpc_book.sphinxext.webfonts",  # Chinese and Urdu names in HTML without system fonts
     "idcpc_book.sphinxext.claims",  # cite boxes, offline permalink page, exports
     # pybtex scans installed packages for its plugins on every citation: once is enough
     "idcpc_book.sphinxext.pybtex_plugins",
@@ -127,9 +128,9 @@ simplepdf_file_name = "idcpc-cpec-reference.pdf"
 simplepdf_vars = {"primary": "#1d3557", "links": "#1d3557"}
 
 # -- EPUB ------------------------------------------------------------------------
-# Built by `nox -s epub` and checked with epubcheck. Chinese names rely on the reading
-# system's CJK fonts (every major reader ships them); embedding Noto Sans CJK would add
-# about 16 MB to a book that uses a few dozen Chinese characters.
+# Built by `nox -s epub` and checked with epubcheck. Chinese and Urdu names rely on the
+# reading system's fonts (every major reader ships them); the HTML edition carries
+# subsets of its own (idcpc_book.sphinxext.webfonts).
 epub_basename = "idcpc-cpec-reference"
 epub_description = (
     "A fact-checked reference book on the IDCPC, the Pakistan-China Joint Consultative "

@@ -27,7 +27,7 @@ import pytest
 from conftest import REPO
 from pypdf import PdfReader
 
-from idcpc_book.sphinxext.pdf import ARABIC_FAMILY, CJK_FAMILY
+from idcpc_book.fonts import ARABIC_FAMILY, CJK_FAMILY, script_fonts
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = REPO / "build" / "screenshots"
@@ -269,6 +269,30 @@ def test_reading_features_work_in_chromium(browser, html_out) -> None:
         page.goto(base + "permalink.html?id=CLM_VISIT_ARRIVAL", wait_until="networkidle")
         page.wait_for_url("**/visit-2024.html#CLM_VISIT_ARRIVAL", timeout=15_000)
         page.close()
+
+
+def test_chinese_and_urdu_names_use_the_books_fonts_in_chromium(browser, html_out) -> None:
+    """The people chapter's Chinese and Urdu names load the book's subset fonts, and
+    each subset holds every character of its script that the pages use."""
+    from fontTools.ttLib import TTFont
+
+    from idcpc_book.sphinxext.webfonts import used_characters
+
+    for font in script_fonts():
+        subset = html_out / "_static" / "fonts" / f"{font.slug}.woff2"
+        covered = TTFont(subset).getBestCmap()
+        used = used_characters(html_out, font)
+        assert len(used) > 10
+        assert [c for c in used if ord(c) not in covered] == []
+    with serve(html_out) as base:
+        page = browser.new_page()
+        page.goto(base + "people.html", wait_until="networkidle")
+        loaded = page.evaluate(
+            "async () => { await document.fonts.ready; return [...document.fonts]"
+            ".filter(f => f.family.includes('IDCPC')).map(f => [f.family, f.status]); }"
+        )
+        page.close()
+    assert sorted(loaded) == [[ARABIC_FAMILY, "loaded"], [CJK_FAMILY, "loaded"]]
 
 
 # -- poppler -------------------------------------------------------------------------

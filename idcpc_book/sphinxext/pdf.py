@@ -33,6 +33,8 @@ from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging as sphinx_logging
 
+from idcpc_book.fonts import script_fonts
+
 logger = sphinx_logging.getLogger(__name__)
 
 
@@ -157,30 +159,6 @@ class _ForwardToSphinx(logging.Handler):
 _HANDLER = _ForwardToSphinx(level=logging.WARNING)
 
 
-#: The family name under which the CJK font is declared. A name of its own: declared
-#: under the theme's family names (say "Fira Sans", with a unicode-range), WeasyPrint 70
-#: writes both faces into one PDF font and the Chinese glyphs print blank.
-CJK_FAMILY = "IDCPC Book CJK"
-_CJK_RANGES = (  # Han, kana, Hangul and CJK punctuation
-    "U+2E80-2FFF, U+3000-30FF, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U+FF00-FFEF, "
-    "U+1100-11FF, U+3130-318F, U+AC00-D7AF"
-)
-#: Urdu names are written in Arabic script; declared the same way as the CJK face.
-ARABIC_FAMILY = "IDCPC Book Arabic"
-_ARABIC_RANGES = "U+0600-06FF, U+0750-077F, U+08A0-08FF, U+FB50-FDFF, U+FE70-FEFF"
-
-
-def _script_fonts() -> list[tuple[str, Path, str]]:
-    """(family, font file, unicode-range) of each script the theme's fonts lack."""
-    import cvttf_NotoSansCJK_Regular as noto  # PyPI: cvttf-notosanscjk-regular
-    import fontpkg_noto_sans_arabic as arabic  # PyPI: fontpkg-noto-sans-arabic
-
-    return [
-        (CJK_FAMILY, next(Path(noto.__file__).parent.glob("NotoSansCJK*.otf")), _CJK_RANGES),
-        (ARABIC_FAMILY, next((arabic.ROOT / "files").glob("NotoSansArabic*.ttf")), _ARABIC_RANGES),
-    ]
-
-
 def _script_font_css(app: Sphinx) -> None:
     """Give the PDF Chinese and Arabic-script glyphs, from fonts shipped on PyPI.
 
@@ -190,9 +168,9 @@ def _script_font_css(app: Sphinx) -> None:
     configuration. Regular and bold come from the one face.
     """
     css = "".join(
-        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
-        f'src: url("{font.as_uri()}"); unicode-range: {ranges}; }}\n'
-        for family, font, ranges in _script_fonts()
+        f'@font-face {{ font-family: "{font.family}"; font-weight: {weight}; '
+        f'src: url("{font.path.as_uri()}"); unicode-range: {font.unicode_range}; }}\n'
+        for font in script_fonts()
         for weight in (300, 400, 700)
     )
     static = Path(app.outdir) / "_static"

@@ -1,0 +1,118 @@
+"""Chinese and Urdu names readable in the HTML edition on any machine.
+
+The theme (furo) uses the reader's system fonts. A system without CJK or Arabic-script
+fonts (a fresh Linux install, some e-readers' browsers) showed the book's Chinese and
+Urdu names as empty boxes. When the HTML build finishes, this extension collects the
+characters of those scripts that the written pages use, subsets the book's fonts
+(:mod:`idcpc_book.fonts`, from PyPI) to just those characters with fontTools, and
+writes them as WOFF2 (about 130 KB for the few hundred Chinese characters the book
+quotes, instead of 16 MB) with a stylesheet that declares them for their scripts only
+(``unicode-range``) and adds them to the theme's font stack before the generic
+``sans-serif``. A browser downloads a face only for a page that uses its script.
+
+Subsetting the CJK font takes one to two seconds, so each subset is kept beside the
+doctrees, named by a hash of its characters, and reused while they stay the same.
+The subsets keep the fonts' own timestamps: two builds give identical bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from idcpc_book.fonts import ScriptFont, script_fonts
+
+#: Builders whose pages get the fonts.
+HTML_BUILDERS = ("html", "dirhtml")
+CSS_FILE = "script-fonts.css"
+FONT_DIR = "fonts"  # below _static/
+#: furo's --font-stack (furo/assets/styles/variables/_fonts.scss), the book's faces
+#: added before the generic family.
+_STACK_HEAD = "-apple-system, BlinkMacSystemFont, Segoe UI, Helvetica, Arial"
+_STACK_TAIL = "sans-serif, Apple Color Emoji, Segoe UI Emoji"
+
+
+def used_characters(outdir: Path, font: ScriptFont) -> str:
+    """The characters of ``font``'s script in the HTML pages under ``outdir``, sorted."""
+    found: set[str] = set()
+    for page in outdir.rglob("*.html"):
+        found.update(font.pattern.findall(page.read_text(encoding="utf-8")))
+    return "".join(sorted(found))
+
+
+def subset(font: ScriptFont, characters: str, target: Path) -> None:
+    """Write the WOFF2 subset of ``font`` holding ``characters`` (and their shaping)."""
+    from fontTools import subset as ft_subset  # a dependency of WeasyPrint
+
+    # fontTools reports each table it prunes at INFO level; the build has no use for it.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    options = ft_subset.Options()
+    options.flavor = "woff2"
+    options.hinting = False  # browsers hint themselves; smaller files
+    face = ft_subset.load_font(str(font.path), options, lazy=True)
+    face.recalcTimestamp = False  # the font's own date: reproducible bytes
+    subsetter = ft_subset.Subsetter(options)
+    subsetter.populate(text=characters)
+    subsetter.subset(face)
+    ft_subset.save_font(face, str(target), options)
+
+
+def cached_subset(font: ScriptFont, characters: str, cache: Path) -> Path:
+    """The subset for ``characters``, made once and kept in ``cache``."""
+    digest = hashlib.sha256(f"{font.path.name}\n{characters}".encode()).hexdigest()[:16]
+    path = cache / f"{font.slug}-{digest}.woff2"
+    if not path.is_file():
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        subset(font, characters, partial)
+        partial.replace(path)
+    return path
+
+
+def stylesheet(faces: list[ScriptFont]) -> str:
+    """@font-face rules for ``faces`` and the theme's font stack with them."""
+    rules = [
+        f'@font-face {{ font-family: "{font.family}"; font-display: swap; '
+        f'src: url("{FONT_DIR}/{font.slug}.woff2") format("woff2"); '
+        f"unicode-range: {font.unicode_range}; }}"
+        for font in faces
+    ]
+    families = ", ".join(f'"{font.family}"' for font in faces)
+    stack = f"{_STACK_HEAD}, {families}, {_STACK_TAIL}" if faces else ""
+    return "\n".join([*rules, f"body {{ --font-stack: {stack}; }}" if faces else ""]) + "\n"
+
+
+def write_fonts(app: Sphinx, exception: Exception | None) -> None:
+    """Subset and write the fonts the pages need, and their stylesheet."""
+    if exception is not None or app.builder.name not in HTML_BUILDERS:
+        return
+    outdir = Path(app.outdir)
+    static = outdir / "_static"
+    (static / FONT_DIR).mkdir(parents=True, exist_ok=True)
+    cache = Path(app.doctreedir) / "webfonts"
+    faces = []
+    for font in script_fonts():
+        characters = used_characters(outdir, font)
+        target = static / FONT_DIR / f"{font.slug}.woff2"
+        if not characters:
+            target.unlink(missing_ok=True)
+            continue
+        shutil.copyfile(cached_subset(font, characters, cache), target)
+        faces.append(font)
+    (static / CSS_FILE).write_text(stylesheet(faces), encoding="utf-8")
+
+
+def _add_css(app: Sphinx) -> None:
+    if app.builder.name in HTML_BUILDERS:
+        app.add_css_file(CSS_FILE)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("builder-inited", _add_css)
+    app.connect("build-finished", write_fonts)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
