@@ -48,6 +48,9 @@ def test_subset_holds_the_characters_and_is_made_once(tmp_path) -> None:
     cmap = TTFont(first).getBestCmap()
     assert {ord(c) for c in "اسحاقڈر"} <= set(cmap)
     assert ord("ب") not in cmap  # a letter the names do not use
+    names = TTFont(first)["name"]
+    assert names.getDebugName(0).startswith("Copyright 2022 The Noto Project Authors")
+    assert "SIL Open Font License, Version 1.1" in names.getDebugName(13)  # the licence
     assert first.stat().st_size < 60_000  # the whole face is about 800 KB
     made = first.stat().st_mtime_ns
     again = webfonts.cached_subset(arabic, "اسحاقڈر", tmp_path)

@@ -12,7 +12,9 @@ quotes, instead of 16 MB) with a stylesheet that declares them for their scripts
 
 Subsetting the CJK font takes one to two seconds, so each subset is kept beside the
 doctrees, named by a hash of its characters, and reused while they stay the same.
-The subsets keep the fonts' own timestamps: two builds give identical bytes.
+The subsets keep the fonts' own timestamps (two builds give identical bytes) and their
+copyright and licence records: both fonts are under the SIL Open Font License 1.1,
+which lets them be subset and redistributed with that notice in the font itself.
 """
 
 from __future__ import annotations
@@ -54,6 +56,9 @@ def subset(font: ScriptFont, characters: str, target: Path) -> None:
     options = ft_subset.Options()
     options.flavor = "woff2"
     options.hinting = False  # browsers hint themselves; smaller files
+    # Keep every name record: the copyright (ID 0) and the SIL Open Font License notice
+    # (IDs 13, 14) must travel with the font, which the default subset drops.
+    options.name_IDs = ["*"]
     face = ft_subset.load_font(str(font.path), options, lazy=True)
     face.recalcTimestamp = False  # the font's own date: reproducible bytes
     subsetter = ft_subset.Subsetter(options)
