@@ -14,7 +14,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
@@ -106,14 +105,33 @@ def read_doc(path: Path, rel: str) -> DocCensus:
     tokens = parse(text)
     editorial = False
     if tokens and tokens[0].type == "front_matter":
-        try:
-            meta = yaml.safe_load(tokens[0].content) or {}
-        except yaml.YAMLError as err:
-            raise InputError(path, 1, f"front matter is not valid YAML: {err}") from None
-        editorial = isinstance(meta, dict) and meta.get("prose") == "editorial"
+        editorial = _editorial(path, tokens[0].content)
     doc = DocCensus(rel, editorial)
     _walk(tokens, 0, None, doc)
     return doc
+
+
+#: The front matter of an editorial page, as the book writes it.
+EDITORIAL_FRONT_MATTER = "prose: editorial"
+
+
+def _editorial(path: Path, front_matter: str) -> bool:
+    """Whether a page's front matter says ``prose: editorial``.
+
+    The book's pages write exactly that line, which YAML reads as
+    ``{"prose": "editorial"}``; it is recognised without importing a YAML parser
+    (8 ms of the checker's start-up, 30 ms without cached bytecode). Any other front
+    matter is read as YAML.
+    """
+    if front_matter.strip("\n") == EDITORIAL_FRONT_MATTER:
+        return True
+    import yaml
+
+    try:
+        meta = yaml.safe_load(front_matter) or {}
+    except yaml.YAMLError as err:
+        raise InputError(path, 1, f"front matter is not valid YAML: {err}") from None
+    return isinstance(meta, dict) and meta.get("prose") == "editorial"
 
 
 def _walk(tokens: tuple[Token, ...], offset: int, cover: str | None, doc: DocCensus) -> None:
