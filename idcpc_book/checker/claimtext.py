@@ -1,9 +1,9 @@
 """A claim directive's options and body, exactly as MyST reads them; fast in the plain case.
 
 MyST reads a directive's option block with its own YAML-subset tokenizer, which is
-pure Python and steps through the text a character at a time: it was about 40 % of
-the checker's time, on the book and on a 5000-claim book. Nearly every claim writes
-its options in one plain form, one line per option::
+pure Python and steps through the text a character at a time: it took a quarter of
+the checker's time on the book, and nearly half on a 5000-claim book. Nearly every
+claim writes its options in one plain form, one line per option::
 
     :id: CLM_VISIT
     :cites: SRC_ALPHA, SRC_BETA
