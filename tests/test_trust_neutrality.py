@@ -6,13 +6,21 @@ test_checker_rules.py; here the book that uses loaded words only where allowed p
 
 from __future__ import annotations
 
+import re
 import tomllib
 
 import pytest
 from conftest import ROOTS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from idcpc_book.checker.cli import main
-from idcpc_book.checker.rules.neutrality import WORDLIST, load_terms, loaded_words
+from idcpc_book.checker.rules.neutrality import (
+    _NOT_OWN_WORDS,
+    WORDLIST,
+    load_terms,
+    loaded_words,
+)
 
 
 def test_loaded_words_in_quotes_attributed_claims_and_names_pass(built, capsys) -> None:
@@ -58,3 +66,51 @@ def found(text: str) -> list[str]:
 )
 def test_what_is_flagged(text: str, expected: list[str]) -> None:
     assert sorted(found(text)) == sorted(expected)
+
+
+def _reference_terms() -> list[tuple[re.Pattern[str], list[re.Pattern[str]]]]:
+    """The word list compiled as before the speed-up: the word-start test in every form."""
+
+    def form(text: str) -> str:
+        words = [re.escape(w) for w in re.split(r"[\s-]+", text.strip())]
+        return r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?![\w-]|\.\w)"
+
+    entries = tomllib.loads(WORDLIST.read_text(encoding="utf-8"))["term"]
+    return [
+        (
+            re.compile("|".join(form(f) for f in e["match"]), re.IGNORECASE),
+            [re.compile(form(x), re.IGNORECASE) for x in e.get("except", [])],
+        )
+        for e in entries
+    ]
+
+
+def _reference(text: str) -> list[tuple[int, str]]:
+    own = _NOT_OWN_WORDS.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    hits = []
+    for pattern, exceptions in _reference_terms():
+        neutral = [m.span() for e in exceptions for m in e.finditer(own)]
+        for m in pattern.finditer(own):
+            if not any(a <= m.start() and m.end() <= b for a, b in neutral):
+                hits.append((m.start(), m.group()))
+    return hits
+
+
+_ENTRIES = tomllib.loads(WORDLIST.read_text(encoding="utf-8"))["term"]
+#: Words of the list (and of its exceptions), cased and joined in every way.
+_PIECES = sorted(
+    {w for e in _ENTRIES for f in (*e["match"], *e.get("except", [])) for w in f.split()}
+)
+_TOKEN = st.one_of(
+    st.sampled_from(["the", "visit", "a"]),
+    st.sampled_from(_PIECES).flatmap(
+        lambda w: st.sampled_from([w, w.upper(), w.capitalize(), w + "s", "x" + w])
+    ),
+    st.sampled_from([" ", "  ", "-", " - ", "\n", ".", ".x", "'", '"', "\u201c", "`", "_", "K"]),
+)
+
+
+@given(st.lists(_TOKEN, max_size=8).map("".join))
+@settings(max_examples=800, deadline=None)
+def test_loaded_words_as_before_the_shared_word_start(text: str) -> None:
+    assert list(loaded_words(text, load_terms())) == _reference(text)

@@ -39,36 +39,49 @@ _NOT_OWN_WORDS = re.compile(
 )
 
 
+#: Where a form may start: not inside a word. Written once before all the forms of a
+#: pattern, not once per form: Python's ``re`` tries the alternatives at every position
+#: of the text, and a failed look-behind ends that try at once (inside words: ten times
+#: faster on a 5000-claim book, the same matches).
+_WORD_START = r"(?<![\w-])"
+
+
 @dataclass(frozen=True)
 class Term:
     """One entry of the word list: a pattern for its forms and its neutral exceptions."""
 
     pattern: re.Pattern[str]
     exceptions: tuple[re.Pattern[str], ...]
+    #: The forms as one alternation, without the word-start test (see :func:`_any_term`).
+    forms: str
 
 
 def _form(text: str) -> str:
+    """One form: its words, separated by any run of spaces or hyphens, ending a word."""
     words = [re.escape(w) for w in re.split(r"[\s-]+", text.strip())]
-    return r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?![\w-]|\.\w)"
+    return r"[\s-]+".join(words) + r"(?![\w-]|\.\w)"
+
+
+def _compile(forms: str) -> re.Pattern[str]:
+    return re.compile(f"{_WORD_START}(?:{forms})", re.IGNORECASE)
 
 
 @cache
 def load_terms(path: Path = WORDLIST) -> tuple[Term, ...]:
     """The word list, compiled (read once)."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return tuple(
-        Term(
-            re.compile("|".join(_form(f) for f in entry["match"]), re.IGNORECASE),
-            tuple(re.compile(_form(e), re.IGNORECASE) for e in entry.get("except", [])),
-        )
-        for entry in data["term"]
-    )
+    terms = []
+    for entry in data["term"]:
+        forms = "|".join(_form(f) for f in entry["match"])
+        exceptions = tuple(_compile(_form(e)) for e in entry.get("except", []))
+        terms.append(Term(_compile(forms), exceptions, forms))
+    return tuple(terms)
 
 
 @cache
 def _any_term(terms: tuple[Term, ...]) -> re.Pattern[str]:
     """One pattern for every term: most prose has none, and one search says so."""
-    return re.compile("|".join(f"(?:{t.pattern.pattern})" for t in terms), re.IGNORECASE)
+    return _compile("|".join(f"(?:{t.forms})" for t in terms))
 
 
 def loaded_words(text: str, terms: tuple[Term, ...]) -> Iterator[tuple[int, str]]:

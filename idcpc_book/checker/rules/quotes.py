@@ -23,6 +23,8 @@ def split_quotes(value: str) -> list[str]:
 
 
 def check(book: Book) -> Iterator[Problem]:
+    # Each archive normalised once, not once per claim that cites it.
+    normalised: dict[str, str] = {}
     for need in book.claims.values():
         quotes = split_quotes(need.get("quote") or "")
         if not quotes:
@@ -32,7 +34,9 @@ def check(book: Book) -> Iterator[Problem]:
         for target in need.get("cites") or []:
             key = book.sources.get(target, {}).get("bibkey")
             if key in book.records:
-                archives[target] = normalise(book.records[key].text)
+                if key not in normalised:
+                    normalised[key] = normalise(book.records[key].text)
+                archives[target] = normalised[key]
         if not archives:
             continue  # reported by the citations and records rules
         for quote in quotes:
