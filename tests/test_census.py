@@ -54,7 +54,7 @@ def test_book_and_test_books_parse_to_the_same_blocks() -> None:
 
 
 def test_synthetic_chapter_parses_to_the_same_blocks() -> None:
-    _same(_chapter(1, _by_chapter(60)[1], floor=False))
+    _same(_chapter(1, _by_chapter(60)[1]))
 
 
 FRAGMENTS = [
@@ -106,6 +106,16 @@ def test_front_matter_that_is_not_yaml_is_unusable_input(tmp_path) -> None:
     with pytest.raises(InputError) as caught:
         read_doc(path, "docs/page.md")
     assert caught.value.located().startswith(f"{path}:1: front matter is not valid YAML: ")
+
+
+def test_front_matter_with_an_impossible_date_is_unusable_input(tmp_path) -> None:
+    """YAML reads the date as a date and fails with ValueError, not a YAML error."""
+    path = _page(tmp_path, "updated: 2026-13-45")
+    with pytest.raises(InputError) as caught:
+        read_doc(path, "docs/page.md")
+    assert caught.value.located() == (
+        f"{path}:1: front matter is not valid YAML: month must be in 1..12"
+    )
 
 
 def test_a_plain_book_is_checked_without_yaml_or_mysts_directive_parser(built, tmp_path) -> None:

@@ -106,3 +106,10 @@ def test_every_claim_of_the_book_reads_as_myst_reads_it() -> None:
         fast += _plain(content) is not None
     # The book writes its options in the plain form: the fast path reads every claim.
     assert fast == len(found)
+
+
+def test_an_empty_option_reads_as_empty_text_both_ways() -> None:
+    """Not as the word "None" (which a message would then quote)."""
+    content = ":id: CLM_X\n:as_of:\n:kind: fact\n\nText."
+    fast, myst = parse_claim("", content), _myst("", content)
+    assert fast.options == myst.options == {"id": "CLM_X", "as_of": "", "kind": "fact"}

@@ -129,7 +129,7 @@ def _editorial(path: Path, front_matter: str) -> bool:
 
     try:
         meta = yaml.safe_load(front_matter) or {}
-    except yaml.YAMLError as err:
+    except (yaml.YAMLError, ValueError) as err:  # ValueError: an impossible date, say
         raise InputError(path, 1, f"front matter is not valid YAML: {err}") from None
     return isinstance(meta, dict) and meta.get("prose") == "editorial"
 

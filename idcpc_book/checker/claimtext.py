@@ -12,7 +12,8 @@ claim writes its options in one plain form, one line per option::
 For a line ``:name: value`` with a known option name and a plain one-line value (one
 that does not start with a quote mark, ``|``, ``>`` or ``#``, and holds no tab, no NUL
 and no `` #`` comment), MyST's tokenizer gives the value with its surrounding spaces
-removed, and its validation then turns an empty value into ``str(None)``.
+removed; an empty value is validated as ``None``, which the converter below reads as
+the empty string (``str`` would make it the word "None", and a message about it).
 :func:`parse_claim` reads that form itself and hands anything else (quoted or block
 values, comments, continuation lines, unknown option names, a ``---`` block, no
 option block) to MyST's ``parse_directive_text``, so the result is always MyST's.
@@ -83,8 +84,7 @@ def _plain(content: str) -> ClaimText | None:
         value = match[2].strip(" ")
         if value and (value[0] in _NOT_PLAIN_START or " #" in value):
             return None
-        # MyST validates an empty value as None, and the converter is str.
-        options[match[1]] = value or str(None)
+        options[match[1]] = value  # MyST: an empty value is None, converted to ""
         count += 1
     # As MyST does: the rest is joined and split again, then a first blank line dropped.
     body = "\n".join(lines[count:]).splitlines()
@@ -114,6 +114,11 @@ def _claim_directive() -> Any:
         has_content = True
         optional_arguments = 1
         final_argument_whitespace = True
-        option_spec = dict.fromkeys(OPTION_NAMES, str)
+        option_spec = dict.fromkeys(OPTION_NAMES, _text)
 
     return ClaimOptions
+
+
+def _text(value: str | None) -> str:
+    """An option's value as text; an empty option (``None``) is the empty string."""
+    return "" if value is None else str(value)
