@@ -7,7 +7,10 @@
 * ``needs_json``: ``needs.json`` is byte-identical with and without it;
 * cite boxes (``claims``): the HTML is unchanged, but their text is not indexed for search;
 * ``gc_freeze``: the objects that exist when the builder starts are frozen for the build
-  only, and a rebuild writes what it writes without it.
+  only, and a rebuild writes what it writes without it;
+* ``pybtex_latex``: LaTeX is decoded once per string, into the same rich text;
+* ``bibtex_index``, citation memo: a citation like an earlier one (keys, role, link from
+  the page) is a copy of it, equal to what upstream makes, in any folder.
 """
 
 from __future__ import annotations
@@ -22,18 +25,20 @@ from pathlib import Path
 import pytest
 import sphinx_needs.needsfile
 from conftest import REPO
+from docutils import nodes
 from pybtex.style.formatting import BaseStyle
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from idcpc_book.bench import generate
 from idcpc_book.edition import load
-from idcpc_book.sphinxext import needs_json
+from idcpc_book.sphinxext import needs_json, pybtex_latex
 from idcpc_book.sphinxext.claims import cite_box_html
 
 MEMO = "idcpc_book.sphinxext.bibtex_memo"
 NEEDS_JSON = "idcpc_book.sphinxext.needs_json"
 GC_FREEZE = "idcpc_book.sphinxext.gc_freeze"
+LATEX = "idcpc_book.sphinxext.pybtex_latex"
 
 
 def _extensions(without: tuple[str, ...]) -> list[str]:
@@ -196,3 +201,127 @@ def test_gc_freeze_lasts_one_build_and_changes_no_output(tmp_path) -> None:
     assert seen[1] == 0
     assert _outputs(frozen) == _outputs(plain)
     assert "(edited)" in (frozen / "chapter03.html").read_text(encoding="utf-8")
+
+
+#: LaTeX as pybtex meets it in names and fields: accents, braces, commands, math, spaces.
+LATEX_SAMPLES = [
+    "",
+    "Dawn",
+    "{Bench Wire 7}",
+    "{\\'E}mile Zola",
+    'M{\\"u}ller and {\\AA}se',
+    "The {IDCPC} and the {CPEC} \\emph{party} mechanism",
+    "Xi Jinping's visit: 50\\% done -- {\\&} more",
+    "$x^2$ {{nested {braces}}}",
+    "  spaced   out  ",
+    "\\url{https://example.org/a_b}",
+]
+
+
+def test_latex_memo_gives_pybtex_own_rich_text() -> None:
+    from pybtex.richtext import Text
+
+    pybtex_latex.install()
+    pybtex_latex.decode.cache_clear()
+    try:
+        for sample in LATEX_SAMPLES * 2:
+            ours = Text.from_latex(sample)
+            theirs = pybtex_latex.ORIGINAL.__func__(Text, sample)
+            assert ours == theirs
+            assert repr(ours) == repr(theirs)
+            assert ours.render_as("html") == theirs.render_as("html")
+            assert ours is not Text.from_latex(sample)  # each call builds its own text
+        info = pybtex_latex.decode.cache_info()
+        assert info.misses == len(set(LATEX_SAMPLES))  # each string decoded once
+        assert info.hits >= len(LATEX_SAMPLES)
+    finally:
+        pybtex_latex.uninstall()
+    assert Text.__dict__["from_latex"] is pybtex_latex.ORIGINAL
+
+
+def test_book_is_identical_without_the_latex_memo(tmp_path) -> None:
+    docs = generate.write_book(tmp_path / "book", 20)
+    _build(docs, tmp_path / "memo")
+    pybtex_latex.uninstall()
+    _build(docs, tmp_path / "plain", without=(LATEX,))
+    assert _outputs(tmp_path / "memo") == _outputs(tmp_path / "plain")
+
+
+@pytest.fixture
+def formatted_citations(monkeypatch) -> list[str]:
+    """The targets of the citations sphinxcontrib-bibtex formats, in order."""
+    import sphinxcontrib.bibtex.domain as upstream
+
+    calls: list[str] = []
+    original = upstream.format_references
+
+    def counting(style, role_name, references):
+        references = list(references)
+        calls.append(role_name + ":" + ",".join(e.key for e, _, _ in references))
+        return original(style, role_name, references)
+
+    monkeypatch.setattr(upstream, "format_references", counting)
+    return calls
+
+
+def test_citation_memo_resolves_like_upstream_from_any_page(tmp_path, formatted_citations) -> None:
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+    docs = generate.write_book(tmp_path / "book", 20)
+    # the same citations from a page in a folder (another relative link), from the
+    # bibliography's own page (a refid, no link), and with pre- and post-text
+    (docs / "notes").mkdir()
+    (docs / "notes" / "more.md").write_text(
+        "---\nprose: editorial\n---\n\n# More\n\n:::{editorial}\n"
+        "See {cite:p}`bench00001` and {cite:p}`bench00001`, "
+        "{cite:p}`{see}bench00002{p. 3}`, {cite:t}`bench00001,bench00003`.\n:::\n",
+        encoding="utf-8",
+    )
+    with (docs / "bibliography.md").open("a", encoding="utf-8") as page:
+        page.write("\n:::{editorial}\nAlso {cite:p}`bench00001`.\n:::\n")
+    with (docs / "chapter02.md").open("a", encoding="utf-8") as page:
+        page.write(
+            "\n:::{editorial}\nAgain {cite:p}`bench00001` and "
+            "{cite:t}`bench00001,bench00003`.\n:::\n"
+        )
+    _edit_index = (docs / "index.md").read_text(encoding="utf-8")
+    (docs / "index.md").write_text(
+        _edit_index.replace("bibliography\n", "bibliography\nnotes/more\n"), encoding="utf-8"
+    )
+    app = _build(docs, tmp_path / "out")
+    built = (tmp_path / "out" / "notes" / "more.html").read_text(encoding="utf-8")
+    assert 'href="../bibliography.html#id' in built
+
+    domain = app.env.get_domain("cite")
+    compared, hits = 0, 0
+    for docname in sorted(app.env.found_docs):
+        doctree = app.env.get_doctree(docname)
+        for xref in doctree.findall(addnodes.pending_xref):
+            if xref["refdomain"] != "cite":
+                continue
+            args = (app.env, docname, app.builder, xref["reftype"], xref["reftarget"], xref)
+            formatted_citations.clear()
+            ours = domain.resolve_xref(*args, xref.deepcopy())
+            hits += not formatted_citations
+            theirs = BibtexDomain.resolve_xref(domain, *args, xref.deepcopy())
+            assert ours.pformat() == theirs.pformat(), (docname, xref["reftarget"])
+            compared += 1
+    assert compared == 20 + 10 + 4 + 1 + 2  # claims, sources, notes, bibliography, chapter 2
+    assert hits == compared  # every one formatted in the build is remembered
+    refs = {
+        docname: [n["refuri"] for n in app.env.get_and_resolve_doctree(
+            docname, app.builder, tags=app.tags).findall(nodes.reference) if "refuri" in n]
+        for docname in ("notes/more", "chapter02")
+    }  # fmt: skip
+    assert any(r.startswith("../bibliography.html#") for r in refs["notes/more"])
+    assert any(r.startswith("bibliography.html#") for r in refs["chapter02"])
+
+
+def test_citation_memo_formats_each_distinct_citation_once(tmp_path, formatted_citations) -> None:
+    docs = generate.write_book(tmp_path / "book", 20)  # 20 claims citing 10 sources twice
+    _build(docs, tmp_path / "memo")
+    # once per source for the claims (cite:p, from the chapters, all in one folder) and once
+    # for the sources page (cite:t): 20, not 30
+    assert sorted(formatted_citations) == sorted(
+        f"{role}:{generate.source_key(i)}" for i in range(10) for role in ("p", "t")
+    )

@@ -18,6 +18,16 @@ entry (``self.citations``) twice, to find the ones it cites (R x C: at 5000 clai
 upstream's code only the entries with the cited keys, in upstream's order, so it
 finds the same ones and builds the same node. A test compares both.
 
+Each citation is then formatted by pybtex's templates (``format_references``: the
+author's name, the year, the brackets), although many are alike: the same keys cited
+by the same role, with a link to the same bibliography from a page in the same folder.
+The formatted node depends on the page only through that link (a ``refuri`` relative to
+the page, or a ``refid`` on the bibliography's own page; ``make_refnode``), so
+``resolve_xref`` keeps the node of each (role, target, cited entries, their links from
+this page) and answers a repeat with a copy. At 5000 claims, a third of the citations
+(the second claim citing a source) are such repeats. Citations of a missing key are
+never memoised (upstream warns at each). A test compares every citation with upstream's.
+
 Upstream: worth a report to sphinxcontrib-bibtex (no existing one found, November
 2026). The bibliography transform's back-references scan all citation references per
 entry too; it runs on the bibliography page only and is left alone.
@@ -25,17 +35,21 @@ entry too; it runs on the bibliography page only and is left alone.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 import docutils.nodes
 from sphinx.application import Sphinx
+from sphinx.errors import NoUri
 from sphinx.util import logging
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 from sphinxcontrib.bibtex.domain import BibtexDomain, Citation, _FilterVisitor
 
 logger = logging.getLogger(__name__)
+
+#: Formatted citations remembered per build (the least recently used are dropped first).
+MAX_RESOLVED = 2048
 
 
 class IndexedBibtexDomain(BibtexDomain):
@@ -43,9 +57,12 @@ class IndexedBibtexDomain(BibtexDomain):
 
     #: key -> the formatted entries (``self.citations``) of that key, in their order
     _by_key: dict[str, list[tuple[int, Citation]]] | None = None
+    #: (role, target, cited entries and their links from the page) -> the resolved node
+    _resolved: OrderedDict[tuple[Any, ...], docutils.nodes.Element]
 
     def env_updated(self) -> Iterable[str]:
         self._by_key = None
+        self._resolved = OrderedDict()
         updated = super().env_updated()
         by_key: defaultdict[str, list[tuple[int, Citation]]] = defaultdict(list)
         for position, citation in enumerate(self.citations):
@@ -59,17 +76,53 @@ class IndexedBibtexDomain(BibtexDomain):
     ) -> docutils.nodes.Element:  # fmt: skip
         if self._by_key is None:  # not indexed in this process: upstream's scan
             return super().resolve_xref(env, fromdocname, builder, typ, target, node, contnode)
-        found = sorted(
-            cited
-            for key in {t.key for t in parse_citation_targets(target)}
-            for cited in self._by_key.get(key, ())
-        )
+        keys = {t.key for t in parse_citation_targets(target)}
+        found = sorted(cited for key in keys for cited in self._by_key.get(key, ()))
+        memo_key = self._memo_key(builder, fromdocname, typ, target, keys, found)
+        if memo_key is not None and memo_key in self._resolved:
+            self._resolved.move_to_end(memo_key)
+            return self._resolved[memo_key].deepcopy()
         everything = self.data["citations"]
         self.data["citations"] = [citation for _, citation in found]
         try:  # upstream's body sees only the entries this role cites
-            return super().resolve_xref(env, fromdocname, builder, typ, target, node, contnode)
+            resolved = super().resolve_xref(env, fromdocname, builder, typ, target, node, contnode)
         finally:
             self.data["citations"] = everything
+        if memo_key is not None:
+            self._resolved[memo_key] = resolved.deepcopy()  # before it joins the page
+            if len(self._resolved) > MAX_RESOLVED:
+                self._resolved.popitem(last=False)
+        return resolved
+
+    def _memo_key(
+        self, builder: Any, fromdocname: str, typ: str, target: str, keys: set[str],
+        found: list[tuple[int, Citation]],
+    ) -> tuple[Any, ...] | None:  # fmt: skip
+        """What the resolved node depends on; None if it must not be memoised.
+
+        Upstream picks, among ``found``, the entries of citation-list bibliographies,
+        those on the page itself first, and links each by ``make_refnode``: a ``refid``
+        on the bibliography's page, else a ``refuri`` relative to the page. So the node
+        depends on the page only through each entry's "here" or relative URI.
+        """
+        listed = {
+            citation.key
+            for _, citation in found
+            if self.bibliographies[citation.bibliography_key].list_ == "citation"
+        }
+        if listed != keys:  # a key upstream cannot find: it warns, each time
+            return None
+        links = []
+        for position, citation in found:
+            todocname = citation.bibliography_key.docname
+            if todocname == fromdocname:
+                links.append((position, ""))
+                continue
+            try:
+                links.append((position, builder.get_relative_uri(fromdocname, todocname)))
+            except NoUri:
+                return None
+        return (builder.name, typ, target, tuple(links))
 
     def cited_docnames_by_key(self) -> dict[str, set[str]]:
         """For each cited key, the pages that cite it."""
