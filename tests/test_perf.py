@@ -6,8 +6,9 @@
 * ``bibtex_index``: citations resolve through an index, as upstream resolves them;
 * ``needs_json``: ``needs.json`` is byte-identical with and without it;
 * cite boxes (``claims``): the HTML is unchanged, but their text is not indexed for search;
-* ``gc_freeze``: the objects that exist when the builder starts are frozen for the build
-  only, and a rebuild writes what it writes without it;
+* ``gc_freeze``: the objects that exist when the builder starts, and those reading left
+  when writing starts, are frozen for the build only; each written page's doctree is
+  freed as the next is written; builds and rebuilds write what they write without it;
 * ``pybtex_latex``: LaTeX is decoded once per string, into the same rich text;
 * ``bibtex_index``, citation memo: a citation like an earlier one (keys, role, link from
   the page) is a copy of it, equal to what upstream makes, in any folder.
@@ -67,6 +68,13 @@ def _build(docs: Path, out: Path, without: tuple[str, ...] = (), fresh: bool = T
 def _outputs(out: Path) -> dict[str, str]:
     files = [*out.glob("*.html"), out / "needs.json"]
     return {p.name: p.read_text(encoding="utf-8") for p in files}
+
+
+def _all_outputs(out: Path) -> dict[str, str]:
+    """Every page, needs.json, the search index and the exports."""
+    files = [*out.rglob("*.html"), out / "needs.json", out / "searchindex.js"]
+    files += sorted((out / "exports").iterdir())
+    return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in files}
 
 
 @pytest.fixture
@@ -325,3 +333,45 @@ def test_citation_memo_formats_each_distinct_citation_once(tmp_path, formatted_c
     assert sorted(formatted_citations) == sorted(
         f"{role}:{generate.source_key(i)}" for i in range(10) for role in ("p", "t")
     )
+
+
+def test_gc_freeze_writes_from_disk_and_frees_each_written_page(tmp_path) -> None:
+    import weakref
+
+    from idcpc_book.sphinxext.gc_freeze import NO_FULL_COLLECTIONS
+
+    docs = generate.write_book(tmp_path / "book", 20)
+    thresholds = gc.get_threshold()
+    app = _app(docs, tmp_path / "frozen")
+    at_write: list[tuple[int, int, int]] = []
+    written: dict[str, weakref.ref] = {}
+    alive_at_end: list[list[str]] = []
+
+    def write_started(app, builder):
+        cache = app.env._write_doc_doctree_cache
+        at_write.append((len(cache), gc.get_freeze_count(), gc.get_threshold()[2]))
+
+    def resolved(app, doctree, docname):
+        written[docname] = weakref.ref(doctree)
+
+    def finished(app, exception):
+        alive_at_end.append(sorted(doc for doc, ref in written.items() if ref() is not None))
+
+    app.connect("write-started", write_started, priority=950)  # after gc_freeze's
+    app.connect("doctree-resolved", resolved)
+    app.connect("build-finished", finished, priority=850)  # before the objects are handed back
+    app.build()
+    [(cached, frozen, threshold)] = at_write
+    assert cached == 0  # the doctrees read are loaded from disk to be written
+    assert frozen > 10_000  # the needs (and everything else) read
+    assert threshold == NO_FULL_COLLECTIONS
+    assert len(written) == 14  # every page
+    # Each page's doctree was freed once the next was written, but for the last one (the
+    # HTML writer holds it) and the bibliography (sphinxcontrib-bibtex's domain keeps its
+    # citation nodes, which the page's doctree holds as its own).
+    assert alive_at_end == [["bibliography", "sources"]]
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
+
+    _build(docs, tmp_path / "plain", without=(GC_FREEZE,))
+    assert _all_outputs(tmp_path / "frozen") == _all_outputs(tmp_path / "plain")
