@@ -10,6 +10,8 @@
   when writing starts, are frozen for the build only; each written page's doctree is
   freed as the next is written; builds and rebuilds write what they write without it;
 * ``pybtex_latex``: LaTeX is decoded once per string, into the same rich text;
+* PyStemmer: the search index is the same with Snowball's C stemmers as with the
+  pure-Python ones, and the C ones are used;
 * ``bibtex_index``, citation memo: a citation like an earlier one (keys, role, link from
   the page) is a copy of it, equal to what upstream makes, in any folder.
 """
@@ -375,3 +377,27 @@ def test_gc_freeze_writes_from_disk_and_frees_each_written_page(tmp_path) -> Non
 
     _build(docs, tmp_path / "plain", without=(GC_FREEZE,))
     assert _all_outputs(tmp_path / "frozen") == _all_outputs(tmp_path / "plain")
+
+
+def test_search_index_is_identical_with_the_c_stemmer(tmp_path, monkeypatch) -> None:
+    import snowballstemmer
+    import Stemmer
+    from snowballstemmer.english_stemmer import EnglishStemmer
+
+    assert snowballstemmer.stemmer is Stemmer.Stemmer  # what Sphinx's English search uses
+    words = set()
+    for path in [*(REPO / "docs").glob("*.md"), *(REPO / "sources").glob("*.txt")]:
+        words |= set(re.findall(r"\w+", path.read_text(encoding="utf-8").lower()))
+    assert len(words) > 5000
+    c_stemmer, python_stemmer = Stemmer.Stemmer("english"), EnglishStemmer()
+    assert [c_stemmer.stemWord(w) for w in sorted(words)] == [
+        python_stemmer.stemWord(w) for w in sorted(words)
+    ]
+
+    docs = generate.write_book(tmp_path / "book", 20)
+    _build(docs, tmp_path / "c")
+    monkeypatch.setattr(snowballstemmer, "stemmer", lambda language: EnglishStemmer())
+    _build(docs, tmp_path / "python")
+    index = (tmp_path / "c" / "searchindex.js").read_bytes()
+    assert (tmp_path / "python" / "searchindex.js").read_bytes() == index
+    assert b"corridor" in index
