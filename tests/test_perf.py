@@ -10,6 +10,8 @@
   when writing starts, are frozen for the build only; each written page's doctree is
   freed as the next is written; builds and rebuilds write what they write without it;
 * ``pybtex_latex``: LaTeX is decoded once per string, into the same rich text;
+* exports: written from sphinx-needs' own view of the needs, each file in pieces, they are
+  the texts that ``render_all`` makes from copies of the needs;
 * PyStemmer: the search index is the same with Snowball's C stemmers as with the
   pure-Python ones, and the C ones are used;
 * ``bibtex_index``, citation memo: a citation like an earlier one (keys, role, link from
@@ -401,3 +403,28 @@ def test_search_index_is_identical_with_the_c_stemmer(tmp_path, monkeypatch) -> 
     index = (tmp_path / "c" / "searchindex.js").read_bytes()
     assert (tmp_path / "python" / "searchindex.js").read_bytes() == index
     assert b"corridor" in index
+
+
+def test_exports_are_written_in_pieces_as_rendered_from_copies(tmp_path, monkeypatch) -> None:
+    from sphinx_needs.data import SphinxNeedsData
+
+    from idcpc_book import exports
+    from idcpc_book.sphinxext.claims import _edition, claim_texts
+
+    docs = generate.write_book(tmp_path / "book", 20)
+    out = tmp_path / "out"
+    app = _build(docs, out)
+    view = SphinxNeedsData(app.env).get_needs_view()
+    titles = {doc: title.astext() for doc, title in app.env.titles.items()}
+    texts = dict(claim_texts(app.env))
+    copies = {key: dict(need) for key, need in view.items()}  # as the exports were made
+    expected = exports.render_all(copies, texts, titles, _edition(app))
+    assert sorted(expected) == sorted(exports.FILES)
+    for name, text in expected.items():
+        assert (out / "exports" / name).read_text(encoding="utf-8") == text
+    assert exports.render_all(view, texts, titles, _edition(app)) == expected
+
+    monkeypatch.setattr(exports, "_JSON_BATCH", 7)  # many batches, one piece split anywhere
+    exports.write_all(tmp_path / "small", view, texts, titles, _edition(app))
+    for name, text in expected.items():
+        assert (tmp_path / "small" / name).read_bytes() == text.encode("utf-8")
