@@ -10,6 +10,7 @@
   when writing starts, are frozen for the build only; each written page's doctree is
   freed as the next is written; builds and rebuilds write what they write without it;
 * ``pybtex_latex``: LaTeX is decoded once per string, into the same rich text;
+* ``bibtex_index``, bibliography transform: back-references as upstream's transform;
 * exports: written from sphinx-needs' own view of the needs, each file in pieces, they are
   the texts that ``render_all`` makes from copies of the needs;
 * PyStemmer: the search index is the same with Snowball's C stemmers as with the
@@ -428,3 +429,22 @@ def test_exports_are_written_in_pieces_as_rendered_from_copies(tmp_path, monkeyp
     exports.write_all(tmp_path / "small", view, texts, titles, _edition(app))
     for name, text in expected.items():
         assert (tmp_path / "small" / name).read_bytes() == text.encode("utf-8")
+
+
+def test_bibliography_transform_gives_upstream_backrefs(tmp_path, monkeypatch) -> None:
+    from sphinxcontrib.bibtex.transforms import BibliographyTransform
+
+    from idcpc_book.sphinxext.bibtex_index import IndexedBibliographyTransform
+
+    docs = generate.write_book(tmp_path / "book", 20)
+    with (docs / "bibliography.md").open("a", encoding="utf-8") as page:  # back-references
+        page.write(
+            "\n:::{editorial}\nSee {cite:p}`bench00001,bench00003` and {cite:t}`bench00001`.\n:::\n"
+        )
+    _build(docs, tmp_path / "indexed")
+    monkeypatch.setattr(IndexedBibliographyTransform, "run", BibliographyTransform.run)
+    _build(docs, tmp_path / "upstream")  # upstream's scan of every reference
+    page = (tmp_path / "indexed" / "bibliography.html").read_text(encoding="utf-8")
+    assert page == (tmp_path / "upstream" / "bibliography.html").read_text(encoding="utf-8")
+    assert page.count('role="doc-backlink"') == 3  # bench00001 twice, bench00003 once
+    assert _all_outputs(tmp_path / "indexed") == _all_outputs(tmp_path / "upstream")

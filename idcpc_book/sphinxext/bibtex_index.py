@@ -28,9 +28,16 @@ this page) and answers a repeat with a copy. At 5000 claims, a third of the cita
 (the second claim citing a source) are such repeats. Citations of a missing key are
 never memoised (upstream warns at each). A test compares every citation with upstream's.
 
+The bibliography transform (``BibliographyTransform``, on the page holding the
+bibliography) scans every citation reference of the book for *each* entry, to list the
+back-references from its own page: E x R comparisons (2500 x 7500 at 5000 claims, about
+0.5 s). :class:`IndexedBibliographyTransform` runs just before it and hands upstream's
+body only the references made on the pages of the bibliographies it transforms (the only
+ones its scan keeps), in their order; upstream's then finds nothing left to do. A test
+compares the page with upstream's transform.
+
 Upstream: worth a report to sphinxcontrib-bibtex (no existing one found, November
-2026). The bibliography transform's back-references scan all citation references per
-entry too; it runs on the bibliography page only and is left alone.
+2026).
 """
 
 from __future__ import annotations
@@ -45,6 +52,8 @@ from sphinx.errors import NoUri
 from sphinx.util import logging
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 from sphinxcontrib.bibtex.domain import BibtexDomain, Citation, _FilterVisitor
+from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
+from sphinxcontrib.bibtex.transforms import BibliographyTransform
 
 logger = logging.getLogger(__name__)
 
@@ -157,7 +166,26 @@ class IndexedBibtexDomain(BibtexDomain):
                 yield key, entry
 
 
+class IndexedBibliographyTransform(BibliographyTransform):
+    """Upstream's transform, scanning only the citation references of its own pages."""
+
+    default_priority = BibliographyTransform.default_priority - 1  # first: upstream's no-op
+
+    def run(self, **kwargs: Any) -> None:
+        pages = {node["docname"] for node in self.document.findall(bibliography_node)}
+        if not pages:
+            return
+        domain = self.env.get_domain("cite")
+        everything = domain.data["citation_refs"]
+        domain.data["citation_refs"] = [ref for ref in everything if ref.docname in pages]
+        try:  # upstream's body keeps only the references made on ``pages``
+            super().run(**kwargs)
+        finally:
+            domain.data["citation_refs"] = everything
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
     app.add_domain(IndexedBibtexDomain, override=True)
+    app.add_post_transform(IndexedBibliographyTransform)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
