@@ -11,6 +11,9 @@
   freed as the next is written; builds and rebuilds write what they write without it;
 * ``pybtex_latex``: LaTeX is decoded once per string, into the same rich text;
 * ``bibtex_index``, bibliography transform: back-references as upstream's transform;
+* ``bibcheck``: refs.bib is read strictly once per content (a stamp), and
+  sphinxcontrib-bibtex is handed that read instead of parsing the file again: the same
+  data as its own parse, the same pages; a broken file still stops the build;
 * exports: written from sphinx-needs' own view of the needs, each file in pieces, they are
   the texts that ``render_all`` makes from copies of the needs;
 * PyStemmer: the search index is the same with Snowball's C stemmers as with the
@@ -448,3 +451,56 @@ def test_bibliography_transform_gives_upstream_backrefs(tmp_path, monkeypatch) -
     assert page == (tmp_path / "upstream" / "bibliography.html").read_text(encoding="utf-8")
     assert page.count('role="doc-backlink"') == 3  # bench00001 twice, bench00003 once
     assert _all_outputs(tmp_path / "indexed") == _all_outputs(tmp_path / "upstream")
+
+
+def test_bib_is_checked_once_per_content_and_its_parse_handed_over(tmp_path, monkeypatch) -> None:
+    import pybtex.errors
+    import sphinxcontrib.bibtex.bibfile as bibfile
+
+    from idcpc_book.sphinxext import bibcheck
+
+    reads: list[Path] = []
+    parses: list[list[Path]] = []
+    read_bib, parse_bibdata = bibcheck.read_bib, bibfile.parse_bibdata
+    monkeypatch.setattr(bibcheck, "read_bib", lambda path: reads.append(path) or read_bib(path))
+    monkeypatch.setattr(
+        bibfile,
+        "parse_bibdata",
+        lambda files, enc: parses.append(files) or parse_bibdata(files, enc),
+    )
+    docs = generate.write_book(tmp_path / "book", 20)
+    bib = tmp_path / "book" / "refs.bib"
+    out = tmp_path / "out"
+
+    app = _build(docs, out)  # first build: one strict read, handed over
+    assert (len(reads), parses) == (1, [])
+    ours = app.env.get_domain("cite").bibdata
+    theirs = parse_bibdata([bib.resolve()], "utf-8-sig")
+    assert ours.encoding == theirs.encoding
+    assert ours.bibfiles == theirs.bibfiles  # mtime and keys, in order
+    assert ours.data.to_string("bibtex") == theirs.data.to_string("bibtex")
+    assert len(ours.data.entries) == 10
+
+    pybtex.errors.set_strict_mode(False)
+    _build(docs, out, fresh=False)  # nothing changed: no read at all
+    assert (len(reads), parses) == (1, [])
+    assert pybtex.errors.strict  # as after a strict read
+    _build(docs, out)  # -E: the environment is new, the verdict on the file is not
+    assert (len(reads), len(parses)) == (1, 1)  # upstream parses for its new environment
+
+    _retitle(tmp_path / "book", "bench00003", "A corrected headline")
+    _build(docs, out, fresh=False)
+    assert (len(reads), len(parses)) == (2, 1)  # read again, and handed over
+    _build(docs, tmp_path / "handed")
+    assert (len(reads), len(parses)) == (3, 1)  # a new folder: read, handed over
+    with monkeypatch.context() as plain:
+        plain.setattr(bibcheck, "hand_over_parse", lambda app: None)
+        _build(docs, tmp_path / "upstream")  # upstream parses for itself
+    assert (len(reads), len(parses)) == (4, 2)
+    assert _all_outputs(tmp_path / "handed") == _all_outputs(tmp_path / "upstream")
+    assert "A corrected headline" in (out / "bibliography.html").read_text(encoding="utf-8")
+
+    bib.write_text(bib.read_text(encoding="utf-8").replace("title = {", "title {", 1), "utf-8")
+    with pytest.raises(SystemExit) as stop:
+        _build(docs, out, fresh=False)
+    assert stop.value.code == 2
