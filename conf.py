@@ -42,7 +42,10 @@ extensions = [
     "idcpc_book.sphinxext.claims",  # cite boxes, offline permalink page, exports
     # pybtex scans installed packages for its plugins on every citation: once is enough
     "idcpc_book.sphinxext.pybtex_plugins",
-    # sphinxcontrib-bibtex scans every citation for every bib entry: index them once
+    # ... and decodes the LaTeX of the same names and fields again and again: once is enough
+    "idcpc_book.sphinxext.pybtex_latex",
+    # sphinxcontrib-bibtex scans every citation for every bib entry: index them once;
+    # a citation formatted like an earlier one (same keys, role, link) is copied
     "idcpc_book.sphinxext.bibtex_index",
     # ... and formats each bibliography entry once, not again on every build
     "idcpc_book.sphinxext.bibtex_memo",

@@ -6,8 +6,20 @@
 * ``bibtex_index``: citations resolve through an index, as upstream resolves them;
 * ``needs_json``: ``needs.json`` is byte-identical with and without it;
 * cite boxes (``claims``): the HTML is unchanged, but their text is not indexed for search;
-* ``gc_freeze``: the objects that exist when the builder starts are frozen for the build
-  only, and a rebuild writes what it writes without it.
+* ``gc_freeze``: the objects that exist when the builder starts, and those reading left
+  when writing starts, are frozen for the build only; each written page's doctree is
+  freed as the next is written; builds and rebuilds write what they write without it;
+* ``pybtex_latex``: LaTeX is decoded once per string, into the same rich text;
+* ``bibtex_index``, bibliography transform: back-references as upstream's transform;
+* ``bibcheck``: refs.bib is read strictly once per content (a stamp), and
+  sphinxcontrib-bibtex is handed that read instead of parsing the file again: the same
+  data as its own parse, the same pages; a broken file still stops the build;
+* exports: written from sphinx-needs' own view of the needs, each file in pieces, they are
+  the texts that ``render_all`` makes from copies of the needs;
+* PyStemmer: the search index is the same with Snowball's C stemmers as with the
+  pure-Python ones, and the C ones are used;
+* ``bibtex_index``, citation memo: a citation like an earlier one (keys, role, link from
+  the page) is a copy of it, equal to what upstream makes, in any folder.
 """
 
 from __future__ import annotations
@@ -22,18 +34,20 @@ from pathlib import Path
 import pytest
 import sphinx_needs.needsfile
 from conftest import REPO
+from docutils import nodes
 from pybtex.style.formatting import BaseStyle
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from idcpc_book.bench import generate
 from idcpc_book.edition import load
-from idcpc_book.sphinxext import needs_json
+from idcpc_book.sphinxext import needs_json, pybtex_latex
 from idcpc_book.sphinxext.claims import cite_box_html
 
 MEMO = "idcpc_book.sphinxext.bibtex_memo"
 NEEDS_JSON = "idcpc_book.sphinxext.needs_json"
 GC_FREEZE = "idcpc_book.sphinxext.gc_freeze"
+LATEX = "idcpc_book.sphinxext.pybtex_latex"
 
 
 def _extensions(without: tuple[str, ...]) -> list[str]:
@@ -62,6 +76,13 @@ def _build(docs: Path, out: Path, without: tuple[str, ...] = (), fresh: bool = T
 def _outputs(out: Path) -> dict[str, str]:
     files = [*out.glob("*.html"), out / "needs.json"]
     return {p.name: p.read_text(encoding="utf-8") for p in files}
+
+
+def _all_outputs(out: Path) -> dict[str, str]:
+    """Every page, needs.json, the search index and the exports."""
+    files = [*out.rglob("*.html"), out / "needs.json", out / "searchindex.js"]
+    files += sorted((out / "exports").iterdir())
+    return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in files}
 
 
 @pytest.fixture
@@ -196,3 +217,290 @@ def test_gc_freeze_lasts_one_build_and_changes_no_output(tmp_path) -> None:
     assert seen[1] == 0
     assert _outputs(frozen) == _outputs(plain)
     assert "(edited)" in (frozen / "chapter03.html").read_text(encoding="utf-8")
+
+
+#: LaTeX as pybtex meets it in names and fields: accents, braces, commands, math, spaces.
+LATEX_SAMPLES = [
+    "",
+    "Dawn",
+    "{Bench Wire 7}",
+    "{\\'E}mile Zola",
+    'M{\\"u}ller and {\\AA}se',
+    "The {IDCPC} and the {CPEC} \\emph{party} mechanism",
+    "Xi Jinping's visit: 50\\% done -- {\\&} more",
+    "$x^2$ {{nested {braces}}}",
+    "  spaced   out  ",
+    "\\url{https://example.org/a_b}",
+]
+
+
+def test_latex_memo_gives_pybtex_own_rich_text() -> None:
+    from pybtex.richtext import Text
+
+    pybtex_latex.install()
+    pybtex_latex.decode.cache_clear()
+    try:
+        for sample in LATEX_SAMPLES * 2:
+            ours = Text.from_latex(sample)
+            theirs = pybtex_latex.ORIGINAL.__func__(Text, sample)
+            assert ours == theirs
+            assert repr(ours) == repr(theirs)
+            assert ours.render_as("html") == theirs.render_as("html")
+            assert ours is not Text.from_latex(sample)  # each call builds its own text
+        info = pybtex_latex.decode.cache_info()
+        assert info.misses == len(set(LATEX_SAMPLES))  # each string decoded once
+        assert info.hits >= len(LATEX_SAMPLES)
+    finally:
+        pybtex_latex.uninstall()
+    assert Text.__dict__["from_latex"] is pybtex_latex.ORIGINAL
+
+
+def test_book_is_identical_without_the_latex_memo(tmp_path) -> None:
+    docs = generate.write_book(tmp_path / "book", 20)
+    _build(docs, tmp_path / "memo")
+    pybtex_latex.uninstall()
+    _build(docs, tmp_path / "plain", without=(LATEX,))
+    assert _outputs(tmp_path / "memo") == _outputs(tmp_path / "plain")
+
+
+@pytest.fixture
+def formatted_citations(monkeypatch) -> list[str]:
+    """The targets of the citations sphinxcontrib-bibtex formats, in order."""
+    import sphinxcontrib.bibtex.domain as upstream
+
+    calls: list[str] = []
+    original = upstream.format_references
+
+    def counting(style, role_name, references):
+        references = list(references)
+        calls.append(role_name + ":" + ",".join(e.key for e, _, _ in references))
+        return original(style, role_name, references)
+
+    monkeypatch.setattr(upstream, "format_references", counting)
+    return calls
+
+
+def test_citation_memo_resolves_like_upstream_from_any_page(tmp_path, formatted_citations) -> None:
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+    docs = generate.write_book(tmp_path / "book", 20)
+    # the same citations from a page in a folder (another relative link), from the
+    # bibliography's own page (a refid, no link), and with pre- and post-text
+    (docs / "notes").mkdir()
+    (docs / "notes" / "more.md").write_text(
+        "---\nprose: editorial\n---\n\n# More\n\n:::{editorial}\n"
+        "See {cite:p}`bench00001` and {cite:p}`bench00001`, "
+        "{cite:p}`{see}bench00002{p. 3}`, {cite:t}`bench00001,bench00003`.\n:::\n",
+        encoding="utf-8",
+    )
+    with (docs / "bibliography.md").open("a", encoding="utf-8") as page:
+        page.write("\n:::{editorial}\nAlso {cite:p}`bench00001`.\n:::\n")
+    with (docs / "chapter02.md").open("a", encoding="utf-8") as page:
+        page.write(
+            "\n:::{editorial}\nAgain {cite:p}`bench00001` and "
+            "{cite:t}`bench00001,bench00003`.\n:::\n"
+        )
+    _edit_index = (docs / "index.md").read_text(encoding="utf-8")
+    (docs / "index.md").write_text(
+        _edit_index.replace("bibliography\n", "bibliography\nnotes/more\n"), encoding="utf-8"
+    )
+    app = _build(docs, tmp_path / "out")
+    built = (tmp_path / "out" / "notes" / "more.html").read_text(encoding="utf-8")
+    assert 'href="../bibliography.html#id' in built
+
+    domain = app.env.get_domain("cite")
+    compared, hits = 0, 0
+    for docname in sorted(app.env.found_docs):
+        doctree = app.env.get_doctree(docname)
+        for xref in doctree.findall(addnodes.pending_xref):
+            if xref["refdomain"] != "cite":
+                continue
+            args = (app.env, docname, app.builder, xref["reftype"], xref["reftarget"], xref)
+            formatted_citations.clear()
+            ours = domain.resolve_xref(*args, xref.deepcopy())
+            hits += not formatted_citations
+            theirs = BibtexDomain.resolve_xref(domain, *args, xref.deepcopy())
+            assert ours.pformat() == theirs.pformat(), (docname, xref["reftarget"])
+            compared += 1
+    assert compared == 20 + 10 + 4 + 1 + 2  # claims, sources, notes, bibliography, chapter 2
+    assert hits == compared  # every one formatted in the build is remembered
+    refs = {
+        docname: [n["refuri"] for n in app.env.get_and_resolve_doctree(
+            docname, app.builder, tags=app.tags).findall(nodes.reference) if "refuri" in n]
+        for docname in ("notes/more", "chapter02")
+    }  # fmt: skip
+    assert any(r.startswith("../bibliography.html#") for r in refs["notes/more"])
+    assert any(r.startswith("bibliography.html#") for r in refs["chapter02"])
+
+
+def test_citation_memo_formats_each_distinct_citation_once(tmp_path, formatted_citations) -> None:
+    docs = generate.write_book(tmp_path / "book", 20)  # 20 claims citing 10 sources twice
+    _build(docs, tmp_path / "memo")
+    # once per source for the claims (cite:p, from the chapters, all in one folder) and once
+    # for the sources page (cite:t): 20, not 30
+    assert sorted(formatted_citations) == sorted(
+        f"{role}:{generate.source_key(i)}" for i in range(10) for role in ("p", "t")
+    )
+
+
+def test_gc_freeze_writes_from_disk_and_frees_each_written_page(tmp_path) -> None:
+    import weakref
+
+    from idcpc_book.sphinxext.gc_freeze import NO_FULL_COLLECTIONS
+
+    docs = generate.write_book(tmp_path / "book", 20)
+    thresholds = gc.get_threshold()
+    app = _app(docs, tmp_path / "frozen")
+    at_write: list[tuple[int, int, int]] = []
+    written: dict[str, weakref.ref] = {}
+    alive_at_end: list[list[str]] = []
+
+    def write_started(app, builder):
+        cache = app.env._write_doc_doctree_cache
+        at_write.append((len(cache), gc.get_freeze_count(), gc.get_threshold()[2]))
+
+    def resolved(app, doctree, docname):
+        written[docname] = weakref.ref(doctree)
+
+    def finished(app, exception):
+        alive_at_end.append(sorted(doc for doc, ref in written.items() if ref() is not None))
+
+    app.connect("write-started", write_started, priority=950)  # after gc_freeze's
+    app.connect("doctree-resolved", resolved)
+    app.connect("build-finished", finished, priority=850)  # before the objects are handed back
+    app.build()
+    [(cached, frozen, threshold)] = at_write
+    assert cached == 0  # the doctrees read are loaded from disk to be written
+    assert frozen > 10_000  # the needs (and everything else) read
+    assert threshold == NO_FULL_COLLECTIONS
+    assert len(written) == 14  # every page
+    # Each page's doctree was freed once the next was written, but for the last one (the
+    # HTML writer holds it) and the bibliography (sphinxcontrib-bibtex's domain keeps its
+    # citation nodes, which the page's doctree holds as its own).
+    assert alive_at_end == [["bibliography", "sources"]]
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
+
+    _build(docs, tmp_path / "plain", without=(GC_FREEZE,))
+    assert _all_outputs(tmp_path / "frozen") == _all_outputs(tmp_path / "plain")
+
+
+def test_search_index_is_identical_with_the_c_stemmer(tmp_path, monkeypatch) -> None:
+    import snowballstemmer
+    import Stemmer
+    from snowballstemmer.english_stemmer import EnglishStemmer
+
+    assert snowballstemmer.stemmer is Stemmer.Stemmer  # what Sphinx's English search uses
+    words = set()
+    for path in [*(REPO / "docs").glob("*.md"), *(REPO / "sources").glob("*.txt")]:
+        words |= set(re.findall(r"\w+", path.read_text(encoding="utf-8").lower()))
+    assert len(words) > 5000
+    c_stemmer, python_stemmer = Stemmer.Stemmer("english"), EnglishStemmer()
+    assert [c_stemmer.stemWord(w) for w in sorted(words)] == [
+        python_stemmer.stemWord(w) for w in sorted(words)
+    ]
+
+    docs = generate.write_book(tmp_path / "book", 20)
+    _build(docs, tmp_path / "c")
+    monkeypatch.setattr(snowballstemmer, "stemmer", lambda language: EnglishStemmer())
+    _build(docs, tmp_path / "python")
+    index = (tmp_path / "c" / "searchindex.js").read_bytes()
+    assert (tmp_path / "python" / "searchindex.js").read_bytes() == index
+    assert b"corridor" in index
+
+
+def test_exports_are_written_in_pieces_as_rendered_from_copies(tmp_path, monkeypatch) -> None:
+    from sphinx_needs.data import SphinxNeedsData
+
+    from idcpc_book import exports
+    from idcpc_book.sphinxext.claims import _edition, claim_texts
+
+    docs = generate.write_book(tmp_path / "book", 20)
+    out = tmp_path / "out"
+    app = _build(docs, out)
+    view = SphinxNeedsData(app.env).get_needs_view()
+    titles = {doc: title.astext() for doc, title in app.env.titles.items()}
+    texts = dict(claim_texts(app.env))
+    copies = {key: dict(need) for key, need in view.items()}  # as the exports were made
+    expected = exports.render_all(copies, texts, titles, _edition(app))
+    assert sorted(expected) == sorted(exports.FILES)
+    for name, text in expected.items():
+        assert (out / "exports" / name).read_text(encoding="utf-8") == text
+    assert exports.render_all(view, texts, titles, _edition(app)) == expected
+
+    monkeypatch.setattr(exports, "_JSON_BATCH", 7)  # many batches, one piece split anywhere
+    exports.write_all(tmp_path / "small", view, texts, titles, _edition(app))
+    for name, text in expected.items():
+        assert (tmp_path / "small" / name).read_bytes() == text.encode("utf-8")
+
+
+def test_bibliography_transform_gives_upstream_backrefs(tmp_path, monkeypatch) -> None:
+    from sphinxcontrib.bibtex.transforms import BibliographyTransform
+
+    from idcpc_book.sphinxext.bibtex_index import IndexedBibliographyTransform
+
+    docs = generate.write_book(tmp_path / "book", 20)
+    with (docs / "bibliography.md").open("a", encoding="utf-8") as page:  # back-references
+        page.write(
+            "\n:::{editorial}\nSee {cite:p}`bench00001,bench00003` and {cite:t}`bench00001`.\n:::\n"
+        )
+    _build(docs, tmp_path / "indexed")
+    monkeypatch.setattr(IndexedBibliographyTransform, "run", BibliographyTransform.run)
+    _build(docs, tmp_path / "upstream")  # upstream's scan of every reference
+    page = (tmp_path / "indexed" / "bibliography.html").read_text(encoding="utf-8")
+    assert page == (tmp_path / "upstream" / "bibliography.html").read_text(encoding="utf-8")
+    assert page.count('role="doc-backlink"') == 3  # bench00001 twice, bench00003 once
+    assert _all_outputs(tmp_path / "indexed") == _all_outputs(tmp_path / "upstream")
+
+
+def test_bib_is_checked_once_per_content_and_its_parse_handed_over(tmp_path, monkeypatch) -> None:
+    import pybtex.errors
+    import sphinxcontrib.bibtex.bibfile as bibfile
+
+    from idcpc_book.sphinxext import bibcheck
+
+    reads: list[Path] = []
+    parses: list[list[Path]] = []
+    read_bib, parse_bibdata = bibcheck.read_bib, bibfile.parse_bibdata
+    monkeypatch.setattr(bibcheck, "read_bib", lambda path: reads.append(path) or read_bib(path))
+    monkeypatch.setattr(
+        bibfile,
+        "parse_bibdata",
+        lambda files, enc: parses.append(files) or parse_bibdata(files, enc),
+    )
+    docs = generate.write_book(tmp_path / "book", 20)
+    bib = tmp_path / "book" / "refs.bib"
+    out = tmp_path / "out"
+
+    app = _build(docs, out)  # first build: one strict read, handed over
+    assert (len(reads), parses) == (1, [])
+    ours = app.env.get_domain("cite").bibdata
+    theirs = parse_bibdata([bib.resolve()], "utf-8-sig")
+    assert ours.encoding == theirs.encoding
+    assert ours.bibfiles == theirs.bibfiles  # mtime and keys, in order
+    assert ours.data.to_string("bibtex") == theirs.data.to_string("bibtex")
+    assert len(ours.data.entries) == 10
+
+    pybtex.errors.set_strict_mode(False)
+    _build(docs, out, fresh=False)  # nothing changed: no read at all
+    assert (len(reads), parses) == (1, [])
+    assert pybtex.errors.strict  # as after a strict read
+    _build(docs, out)  # -E: the environment is new, the verdict on the file is not
+    assert (len(reads), len(parses)) == (1, 1)  # upstream parses for its new environment
+
+    _retitle(tmp_path / "book", "bench00003", "A corrected headline")
+    _build(docs, out, fresh=False)
+    assert (len(reads), len(parses)) == (2, 1)  # read again, and handed over
+    _build(docs, tmp_path / "handed")
+    assert (len(reads), len(parses)) == (3, 1)  # a new folder: read, handed over
+    with monkeypatch.context() as plain:
+        plain.setattr(bibcheck, "hand_over_parse", lambda app: None)
+        _build(docs, tmp_path / "upstream")  # upstream parses for itself
+    assert (len(reads), len(parses)) == (4, 2)
+    assert _all_outputs(tmp_path / "handed") == _all_outputs(tmp_path / "upstream")
+    assert "A corrected headline" in (out / "bibliography.html").read_text(encoding="utf-8")
+
+    bib.write_text(bib.read_text(encoding="utf-8").replace("title = {", "title {", 1), "utf-8")
+    with pytest.raises(SystemExit) as stop:
+        _build(docs, out, fresh=False)
+    assert stop.value.code == 2
