@@ -96,3 +96,35 @@ def test_prose_edit_leaves_the_claims_index_alone(book) -> None:
     _build(docs, incremental, fresh=False)
     assert "This chapter collects" in _output(incremental, "chapter02.html")
     assert index.stat().st_mtime_ns == before
+
+
+def test_pages_citing_an_edited_bib_entry_are_rewritten(tmp_path) -> None:
+    """After an entry of refs.bib changes, every page is as in a clean build.
+
+    The chapters citing it are not read again, but their citations (the entry's tooltip)
+    are made when they are written: they must be written again.
+    """
+    root = tmp_path / "book"
+    docs = generate.write_book(root, 20)
+    incremental, clean = tmp_path / "incremental", tmp_path / "clean"
+    _build(docs, incremental, fresh=True)
+    untouched = (incremental / "chapter02.html").stat().st_mtime_ns
+    key = generate.claims(20)[6].key  # cited in chapters 7 and 8
+    bib = root / "refs.bib"
+    text = bib.read_text(encoding="utf-8")
+    start = text.index(f"{{{key},")
+    entry_end = text.index("}\n", start)
+    entry = text[start:entry_end]
+    bib.write_text(
+        text[:start]
+        + entry.replace("on the corridor's", "on the corridor's (corrected)")
+        + text[entry_end:],
+        encoding="utf-8",
+    )
+    _build(docs, incremental, fresh=False)
+    _build(docs, clean, fresh=True)
+    pages = sorted(p.relative_to(clean).as_posix() for p in clean.rglob("*.html"))
+    for name in [*pages, "needs.json", "searchindex.js"]:
+        assert _output(incremental, name) == _output(clean, name), name
+    assert "(corrected)" in _output(incremental, "chapter07.html")  # its tooltip
+    assert (incremental / "chapter02.html").stat().st_mtime_ns == untouched  # not citing it

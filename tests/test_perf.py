@@ -375,8 +375,10 @@ def test_gc_freeze_writes_from_disk_and_frees_each_written_page(tmp_path) -> Non
     assert threshold == NO_FULL_COLLECTIONS
     assert len(written) == 14  # every page
     # Each page's doctree was freed once the next was written, but for the last one (the
-    # HTML writer holds it) and the bibliography (sphinxcontrib-bibtex's domain keeps its
-    # citation nodes, which the page's doctree holds as its own).
+    # HTML writer holds it) and the bibliography: sphinxcontrib-bibtex inserts the citation
+    # nodes its domain keeps, and pybtex-docutils the same Text node for every "nbsp" or
+    # "ndash" of every page (its Backend.symbols), so something long-lived holds a node of
+    # that page.
     assert alive_at_end == [["bibliography", "sources"]]
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == thresholds

@@ -36,6 +36,15 @@ body only the references made on the pages of the bibliographies it transforms (
 ones its scan keeps), in their order; upstream's then finds nothing left to do. A test
 compares the page with upstream's transform.
 
+Incremental builds: a page's citations are formatted when the page is written, from the
+formatted entries of the whole bibliography; Sphinx writes only the pages it read again.
+So after an entry of ``refs.bib`` changed, the pages citing it kept the old tooltip (and
+an entry's new position could leave their links pointing at another entry's anchor).
+``env_updated`` compares each citation (its anchor, bibliography, entry, formatted entry
+and tooltip) with the previous build's and returns the pages citing any that changed,
+appeared or went, for Sphinx to write again (the ``env-updated`` event's protocol). A
+test compares every page of such a rebuild with a clean build.
+
 Upstream: worth a report to sphinxcontrib-bibtex (no existing one found, November
 2026).
 """
@@ -69,15 +78,45 @@ class IndexedBibtexDomain(BibtexDomain):
     #: (role, target, cited entries and their links from the page) -> the resolved node
     _resolved: OrderedDict[tuple[Any, ...], docutils.nodes.Element]
 
+    def clear_doc(self, docname: str) -> None:
+        # the last build's citations of a page read again, for env_updated to compare
+        cleared = [c for c in self.citations if c.bibliography_key.docname == docname]
+        self._cleared = [*getattr(self, "_cleared", []), *cleared]
+        super().clear_doc(docname)
+
     def env_updated(self) -> Iterable[str]:
         self._by_key = None
         self._resolved = OrderedDict()
-        updated = super().env_updated()
+        last = [*getattr(self, "_cleared", []), *self.citations]  # the last build's
+        self._cleared = []
+        before = {(c.bibliography_key, c.key): c for c in last}
+        updated = list(super().env_updated())
         by_key: defaultdict[str, list[tuple[int, Citation]]] = defaultdict(list)
         for position, citation in enumerate(self.citations):
             by_key[citation.key].append((position, citation))
         self._by_key = dict(by_key)
-        return updated
+        return [*updated, *self.pages_citing_changes(before)]
+
+    def pages_citing_changes(self, before: dict[tuple[Any, str], Citation]) -> list[str]:
+        """The pages citing a key whose citation differs from ``before`` (none on a first build)."""
+        if not before:
+            return []
+        after = {(c.bibliography_key, c.key): c for c in self.citations}
+        changed = {key for _, key in before.keys() ^ after.keys()}
+        changed |= {
+            key
+            for (bibliography, key), citation in after.items()
+            if (bibliography, key) in before and not _same(before[bibliography, key], citation)
+        }
+        if not changed:
+            return []
+        return sorted(
+            {
+                ref.docname
+                for ref in self.citation_refs
+                if any(t.key in changed for t in ref.targets)
+            }
+        )
 
     def resolve_xref(  # type: ignore[override]
         self, env: Any, fromdocname: str, builder: Any, typ: str, target: str, node: Any,
@@ -164,6 +203,23 @@ class IndexedBibtexDomain(BibtexDomain):
                 success = bool(cited_docnames)  # upstream's fallback
             if success or entry.key in bibliography.keys:
                 yield key, entry
+
+
+def _same_entry(old: Any, new: Any) -> bool:
+    """Two formatted entries (or ``None``) that give the same text, label and key."""
+    if old is new or old is None or new is None:
+        return old is new
+    return (old.key, old.label, old.text) == (new.key, new.label, new.text)
+
+
+def _same(old: Citation, new: Citation) -> bool:
+    """Whether a citation of ``old`` and of ``new`` would be written alike."""
+    return (
+        old.citation_id == new.citation_id
+        and (old.entry is new.entry or old.entry == new.entry)  # the author, the year
+        and _same_entry(old.formatted_entry, new.formatted_entry)
+        and _same_entry(old.tooltip_entry, new.tooltip_entry)
+    )
 
 
 class IndexedBibliographyTransform(BibliographyTransform):

@@ -8,7 +8,10 @@ changed 1.5 of its 4.1 s. Nearly all of those objects live until the build ends.
 
 * When the builder is set up (on a rebuild, the environment is loaded; no page is read
   yet), every object that exists is moved into the collector's permanent generation
-  (``gc.freeze()``, made for long-lived objects).
+  (``gc.freeze()``, made for long-lived objects), and automatic *full* collections are
+  turned off until the build ends; young generations are collected as usual. While
+  pages are read, little cyclic garbage outlives them (at 5000 claims, the full
+  collections of reading found about 45,000 objects in all): it waits for writing.
 * When writing starts (``write-started``, after sphinx-needs has post-processed the
   needs), the same is done with what reading left: the needs and their node copies.
   Sphinx also keeps each doctree read in this build in memory to write it
@@ -17,15 +20,19 @@ changed 1.5 of its 4.1 s. Nearly all of those objects live until the build ends.
   pickle when it writes it. Freezing them instead would keep every written page's doctree
   (cycles of parent and child nodes) until the end: +28 % peak memory, measured.
 * While pages are written, a doctree becomes garbage when its page is written, and only a
-  full collection frees it (its cycles). Automatic full collections are turned off and one
-  is run as each page's doctree is resolved (``doctree-resolved``): it frees the previous
-  page's, and scans only what is not frozen. Young generations are collected as usual.
+  full collection frees it (its cycles). One is run as each page's doctree is resolved
+  (``doctree-resolved``): it frees the previous page's, and scans only what is not frozen.
 * When the build ends (``build-finished``), the thresholds are restored first, then, after
   the other handlers, the objects are handed back (``gc.unfreeze()``).
 
 Nothing else changes: objects are still freed by reference counting, and the collector
 still collects everything created after a freeze. Only garbage *cycles* among frozen
 objects (e.g. the old needs of a page read again) wait for the end of the build.
+
+At 5000 claims (full build, in one process): 22 full collections took 12.6 of 34.3 CPU
+seconds before; now 22 take 4.2 of 27.2 s (one when writing starts, one per page), and the
+peak memory is unchanged (the written pages' doctrees are freed one by one instead of all
+being held until they are written). Outputs are the same (tests).
 
 Parallel builds: the workers are forked from the main process and inherit the frozen
 state, which only spares them the same scans.
