@@ -42,7 +42,8 @@ html_theme = "furo"
 html_last_updated_fmt = None
 '''
 
-FLOOR_PDF_EXTENSION = 'extensions.append("sphinx_simplepdf")\n'
+# The API, as the book's conf.py: the weasyprint command is not on PATH outside a venv.
+FLOOR_PDF_EXTENSION = 'extensions.append("sphinx_simplepdf")\nsimplepdf_use_weasyprint_api = True\n'
 
 NEEDS_FLOOR_CONF = '''"""sphinx-needs floor of the benchmark: MyST + sphinx-needs with the book's
 need types and layout, nothing else (no fields, links, citations or project extensions)."""
