@@ -60,3 +60,10 @@ def test_subset_holds_the_characters_and_is_made_once(tmp_path) -> None:
     # Reproducible: the same characters give the same bytes.
     webfonts.subset(arabic, "اسحاقڈر", tmp_path / "again.woff2")
     assert (tmp_path / "again.woff2").read_bytes() == first.read_bytes()
+
+
+def test_a_script_no_page_uses_gets_a_face_with_no_glyph(tmp_path) -> None:
+    """Declared all the same (the stylesheet is written before the pages), never fetched."""
+    _, arabic = _fonts()
+    empty = webfonts.cached_subset(arabic, "", tmp_path)
+    assert not TTFont(empty).getBestCmap()  # no character mapped

@@ -93,31 +93,34 @@ def stylesheet(faces: list[ScriptFont]) -> str:
 
 
 def write_fonts(app: Sphinx, exception: Exception | None) -> None:
-    """Subset and write the fonts the pages need, and their stylesheet."""
+    """Subset and write the fonts the pages need."""
     if exception is not None or app.builder.name not in HTML_BUILDERS:
         return
     outdir = Path(app.outdir)
-    static = outdir / "_static"
-    (static / FONT_DIR).mkdir(parents=True, exist_ok=True)
+    folder = outdir / "_static" / FONT_DIR
+    folder.mkdir(parents=True, exist_ok=True)
     cache = Path(app.doctreedir) / "webfonts"
-    faces = []
     for font in script_fonts():
-        characters = used_characters(outdir, font)
-        target = static / FONT_DIR / f"{font.slug}.woff2"
-        if not characters:
-            target.unlink(missing_ok=True)
-            continue
-        shutil.copyfile(cached_subset(font, characters, cache), target)
-        faces.append(font)
-    (static / CSS_FILE).write_text(stylesheet(faces), encoding="utf-8")
+        characters = used_characters(outdir, font)  # none: a face with no glyph, never fetched
+        shutil.copyfile(cached_subset(font, characters, cache), folder / f"{font.slug}.woff2")
 
 
-def _add_css(app: Sphinx) -> None:
-    if app.builder.name in HTML_BUILDERS:
-        app.add_css_file(CSS_FILE)
+def write_stylesheet(app: Sphinx) -> None:
+    """Declare the faces before any page is written.
+
+    Sphinx stamps each stylesheet link with a checksum of the file when the page is
+    written (``?v=...``): written at the end of the build, the file would be linked
+    without it on a clean build and with it on the next, incremental one.
+    """
+    if app.builder.name not in HTML_BUILDERS:
+        return
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / CSS_FILE).write_text(stylesheet(script_fonts()), encoding="utf-8")
+    app.add_css_file(CSS_FILE)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("builder-inited", _add_css)
+    app.connect("builder-inited", write_stylesheet)
     app.connect("build-finished", write_fonts)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
