@@ -374,12 +374,14 @@ def test_gc_freeze_writes_from_disk_and_frees_each_written_page(tmp_path) -> Non
     assert frozen > 10_000  # the needs (and everything else) read
     assert threshold == NO_FULL_COLLECTIONS
     assert len(written) == 14  # every page
-    # Each page's doctree was freed once the next was written, but for the last one (the
-    # HTML writer holds it) and the bibliography: sphinxcontrib-bibtex inserts the citation
-    # nodes its domain keeps, and pybtex-docutils the same Text node for every "nbsp" or
-    # "ndash" of every page (its Backend.symbols), so something long-lived holds a node of
-    # that page.
-    assert alive_at_end == [["bibliography", "sources"]]
+    # Each page's doctree was freed once the next was written, but for the bibliography:
+    # sphinxcontrib-bibtex inserts the citation nodes its domain keeps, and pybtex-docutils
+    # the same Text node for every "nbsp" or "ndash" of every page (its Backend.symbols),
+    # so something long-lived holds a node of that page. The last page written ("sources")
+    # may still be held by the HTML writer, depending on what ran since.
+    [alive] = alive_at_end
+    assert "bibliography" in alive
+    assert set(alive) <= {"bibliography", "sources"}
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == thresholds
 
