@@ -13,22 +13,18 @@ ROOTS = Path(__file__).resolve().parent / "roots"
 
 
 def sphinx_build(
-    srcdir: Path, outdir: Path, builder: str = "needs", strict: bool = False
+    srcdir: Path,
+    outdir: Path,
+    builder: str = "needs",
+    strict: bool = False,
+    conf_dir: Path | None = REPO,
 ) -> subprocess.CompletedProcess[str]:
-    """Build ``srcdir`` with the project's real conf.py, in a fresh interpreter."""
+    """Build ``srcdir`` in a fresh interpreter, with the project's real conf.py (or, with
+    ``conf_dir=None``, the one in ``srcdir``)."""
     # --no-color: messages are compared exactly, and CI may force colour (FORCE_COLOR)
-    args = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "--no-color",
-        "-q",
-        "-E",
-        "-b",
-        builder,
-        "-c",
-        str(REPO),
-    ]
+    args = [sys.executable, "-m", "sphinx", "--no-color", "-q", "-E", "-b", builder]
+    if conf_dir is not None:
+        args += ["-c", str(conf_dir)]
     if strict:
         args += ["-W", "--keep-going", "-n"]
     return subprocess.run(

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 from conftest import sphinx_build
@@ -61,11 +59,7 @@ def test_floor_builds_strictly_with_the_same_text(tmp_path) -> None:
     text = (docs / "chapter03.md").read_text(encoding="utf-8")
     assert "{cite" not in text and "{claim}" not in text
     assert generate.claims(20)[2].sentence in text
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-E", "-W", "--keep-going", "-n", "-b", "html",
-         str(docs), str(tmp_path / "out")],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    result = sphinx_build(docs, tmp_path / "out", builder="html", strict=True, conf_dir=None)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "chapter03.html").is_file()
 
@@ -78,11 +72,7 @@ def test_needs_floor_builds_strictly_with_the_same_needs(tmp_path, book) -> None
     assert "{cite" not in text and ":cites:" not in text and ":quote:" not in text
     conf = (docs / "conf.py").read_text(encoding="utf-8")
     assert 'extensions = ["myst_parser", "sphinx_needs"]' in conf
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-E", "-W", "--keep-going", "-n", "-b", "html",
-         str(docs), str(tmp_path / "out")],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    result = sphinx_build(docs, tmp_path / "out", builder="html", strict=True, conf_dir=None)
     assert result.returncode == 0, result.stderr
     root, _ = book
     book_page = (root / "out" / "chapter03.html").read_text(encoding="utf-8")
