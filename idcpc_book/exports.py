@@ -28,7 +28,7 @@ import io
 import itertools
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -274,17 +274,27 @@ def claim_reviews(needs: Needs, texts: Texts, edition: Edition) -> dict[str, Any
     return {"@context": "https://schema.org", "@graph": graph}
 
 
+def _files(
+    needs: Needs, texts: Texts, titles: Mapping[str, str], edition: Edition
+) -> Iterator[tuple[str, Any]]:
+    """Each export file's name and content (a text, or data written as JSON), made one
+    at a time so that only one is held."""
+    head = _edition(edition)
+    records = claim_records(needs, texts, titles, edition)
+    yield "claims.json", {"edition": head, "claims": records}
+    yield "claims.csv", claims_csv(records)
+    del records
+    yield "sources.json", {"edition": head, "sources": source_records(needs)}
+    yield "claimreview.jsonld", claim_reviews(needs, texts, edition)
+
+
 def render_all(
     needs: Needs, texts: Texts, titles: Mapping[str, str], edition: Edition
 ) -> dict[str, str]:
     """The text of every export file, by file name."""
-    records = claim_records(needs, texts, titles, edition)
-    head = _edition(edition)
     return {
-        "claims.json": _dump_json({"edition": head, "claims": records}),
-        "claims.csv": claims_csv(records),
-        "sources.json": _dump_json({"edition": head, "sources": source_records(needs)}),
-        "claimreview.jsonld": _dump_json(claim_reviews(needs, texts, edition)),
+        name: content if isinstance(content, str) else _dump_json(content)
+        for name, content in _files(needs, texts, titles, edition)
     }
 
 
@@ -293,10 +303,8 @@ def write_all(
 ) -> None:
     """Write the exports into ``out`` (created if needed): :func:`render_all`'s texts."""
     out.mkdir(parents=True, exist_ok=True)
-    records = claim_records(needs, texts, titles, edition)
-    head = _edition(edition)
-    _write_json(out / "claims.json", {"edition": head, "claims": records})
-    (out / "claims.csv").write_text(claims_csv(records), encoding="utf-8", newline="")
-    del records
-    _write_json(out / "sources.json", {"edition": head, "sources": source_records(needs)})
-    _write_json(out / "claimreview.jsonld", claim_reviews(needs, texts, edition))
+    for name, content in _files(needs, texts, titles, edition):
+        if isinstance(content, str):
+            (out / name).write_text(content, encoding="utf-8", newline="")
+        else:
+            _write_json(out / name, content)

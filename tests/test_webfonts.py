@@ -39,7 +39,6 @@ def test_stylesheet_declares_each_face_for_its_script_only() -> None:
         '"IDCPC Book CJK", "IDCPC Book Arabic", sans-serif, Apple Color Emoji, '
         "Segoe UI Emoji; }\n"
     )
-    assert webfonts.stylesheet([]) == "\n"  # no page needs a face: nothing declared
 
 
 def test_subset_holds_the_characters_and_is_made_once(tmp_path) -> None:

@@ -149,7 +149,7 @@ def _directive(
 ) -> None:
     if name == "claim":
         result = parse_claim(first, token.content)
-        options = {k: ("" if v is None else str(v)) for k, v in result.options.items()}
+        options = dict(result.options)  # text already ("" for an empty option); a copy
         body = "\n".join(result.body)
         site = ClaimSite(doc.path, line, options, body, list(result.warnings))
         doc.claims.append(site)

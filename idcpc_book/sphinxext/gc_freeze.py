@@ -85,7 +85,6 @@ def restore_thresholds(app: Sphinx, exception: Exception | None) -> None:
 
 
 def unfreeze(app: Sphinx, exception: Exception | None) -> None:
-    restore_thresholds(app, exception)
     gc.unfreeze()
 
 

@@ -2,13 +2,13 @@
 
 The theme (furo) uses the reader's system fonts. A system without CJK or Arabic-script
 fonts (a fresh Linux install, some e-readers' browsers) showed the book's Chinese and
-Urdu names as empty boxes. When the HTML build finishes, this extension collects the
-characters of those scripts that the written pages use, subsets the book's fonts
-(:mod:`idcpc_book.fonts`, from PyPI) to just those characters with fontTools, and
-writes them as WOFF2 (about 130 KB for the few hundred Chinese characters the book
-quotes, instead of 16 MB) with a stylesheet that declares them for their scripts only
-(``unicode-range``) and adds them to the theme's font stack before the generic
-``sans-serif``. A browser downloads a face only for a page that uses its script.
+Urdu names as empty boxes. Before any page is written, this extension writes a
+stylesheet declaring the book's fonts (:mod:`idcpc_book.fonts`, from PyPI) for their
+scripts only (``unicode-range``) and adding them to the theme's font stack before the
+generic ``sans-serif``. When the build finishes, it collects the characters of those
+scripts that the written pages use and subsets each font to just them with fontTools,
+as WOFF2 (about 150 KB for the few hundred Chinese characters the book quotes, instead
+of 16 MB). A browser downloads a face only for a page that uses its script.
 
 Subsetting the CJK font takes one to two seconds, so each subset is kept beside the
 doctrees, named by a hash of its characters, and reused while they stay the same.
@@ -88,8 +88,8 @@ def stylesheet(faces: list[ScriptFont]) -> str:
         for font in faces
     ]
     families = ", ".join(f'"{font.family}"' for font in faces)
-    stack = f"{_STACK_HEAD}, {families}, {_STACK_TAIL}" if faces else ""
-    return "\n".join([*rules, f"body {{ --font-stack: {stack}; }}" if faces else ""]) + "\n"
+    stack = f"body {{ --font-stack: {_STACK_HEAD}, {families}, {_STACK_TAIL}; }}"
+    return "\n".join([*rules, stack]) + "\n"
 
 
 def write_fonts(app: Sphinx, exception: Exception | None) -> None:
