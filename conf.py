@@ -35,6 +35,7 @@ extensions = [
     "idcpc_book.sphinxext.bibstyle",
     "idcpc_book.sphinxext.sources",
     "idcpc_book.sphinxext.editorial",
+    "idcpc_book.sphinxext.prose",  # claims and sources drawn as prose, not sphinx-needs tables
     "idcpc_book.sphinxext.needtext",
     "idcpc_book.sphinxext.vocabulary",
     "idcpc_book.sphinxext.pdf",
@@ -93,10 +94,8 @@ needs_reproducible_json = True  # no timestamps, so rebuilds are byte-identical
 # replaces sphinx-needs' version (which fetches needs.json, impossible from file://) with
 # one carrying the ID -> page map inline, so it works offline too.
 needs_permalink_file = "permalink.html"
-# A claim reads as a paragraph with a small linkable ID in the margin (model.py; the
-# benchmark's sphinx-needs-only floor uses the same layout).
-needs_default_layout = model.DEFAULT_LAYOUT
-needs_layouts = model.needs_layouts()
+# No needs_layouts: the book draws claims and sources itself, as prose with a linkable ID
+# (idcpc_book.sphinxext.prose); sphinx-needs keeps their data.
 
 # -- HTML ----------------------------------------------------------------------
 html_theme = "furo"

@@ -127,6 +127,16 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def perf(session: nox.Session) -> None:
+    """A measurement script of perf/: ``nox -s perf -- layers`` (the build taken apart
+    layer by layer) or ``nox -s perf -- trial`` (each workaround module on trial); their
+    options follow, e.g. ``nox -s perf -- trial --claims 1000``."""
+    _install(session)
+    name, *options = session.posargs or ["layers"]
+    session.run("python", f"perf/{name}.py", *options)
+
+
+@nox.session(default=False)
 def live(session: nox.Session) -> None:
     """Serve the HTML book and rebuild it on every change (sphinx-autobuild)."""
     _install(session, "live")

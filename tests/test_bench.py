@@ -6,13 +6,13 @@ Timings are never asserted; the benchmark (``nox -s bench``) prints them.
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
-from conftest import sphinx_build
+from conftest import REPO, sphinx_build
 
 from idcpc_book.bench import generate
-from idcpc_book.bench.cli import table, targets
+from idcpc_book.bench.cli import _step_rows, table, targets
+from idcpc_book.bench.measure import Run
 from idcpc_book.checker.cli import main as check
 
 
@@ -64,60 +64,74 @@ def test_floor_builds_strictly_with_the_same_text(tmp_path) -> None:
     assert (tmp_path / "out" / "chapter03.html").is_file()
 
 
-def test_needs_floor_builds_strictly_with_the_same_needs(tmp_path, book) -> None:
-    """The sphinx-needs floor: the book's claim and source IDs, sentences and layout, but
-    no fields, links, citations or project extensions."""
+def test_needs_floor_holds_the_books_needs_undrawn(tmp_path, book) -> None:
+    """The needs floor: the book's claims and sources with the same options, as sphinx-needs
+    data, with no layout drawn, no citation and no project extension."""
     docs = generate.write_needs_floor(tmp_path / "needs", 20)
     text = (docs / "chapter03.md").read_text(encoding="utf-8")
-    assert "{cite" not in text and ":cites:" not in text and ":quote:" not in text
+    assert "{cite" not in text and "{editorial}" not in text
     conf = (docs / "conf.py").read_text(encoding="utf-8")
     assert 'extensions = ["myst_parser", "sphinx_needs"]' in conf
     result = sphinx_build(docs, tmp_path / "out", builder="html", strict=True, conf_dir=None)
     assert result.returncode == 0, result.stderr
     root, _ = book
-    book_page = (root / "out" / "chapter03.html").read_text(encoding="utf-8")
-    floor_page = (tmp_path / "out" / "chapter03.html").read_text(encoding="utf-8")
+    floor = _needs(tmp_path / "out" / "needs.json")
+    needs = _needs(root / "out" / "needs.json")
+    assert floor.keys() == needs.keys()
+    for key in ("type", "docname", "cites", "kind", "status", "quote"):  # the same data
+        assert {i: n[key] for i, n in floor.items() if n["type"] == "claim"} == {
+            i: n[key] for i, n in needs.items() if n["type"] == "claim"
+        }, key
+    page = (tmp_path / "out" / "chapter03.html").read_text(encoding="utf-8")
     claim = generate.claims(20)[2]
-    for page in (book_page, floor_page):  # the same layout: the ID in the side cell
-        assert f'id="{claim.id}"' in page
-        assert "needs_side" in page and claim.sentence in page
-    # The same claims on the page, and the same sources, as the book.
-    ids = re.compile(r'id="((?:CLM|SRC)_BENCH[0-9_]*)"')
-    assert set(ids.findall(floor_page)) == set(ids.findall(book_page))
-    floor_sources = (tmp_path / "out" / "sources.html").read_text(encoding="utf-8")
-    book_sources = (root / "out" / "sources.html").read_text(encoding="utf-8")
-    assert len(set(ids.findall(floor_sources))) == 10
-    assert set(ids.findall(floor_sources)) == set(ids.findall(book_sources))
+    assert claim.sentence in page
+    assert "<table" not in page  # nothing drawn: no need table
+    assert f'id="{claim.id}"' not in page  # and no anchor: no drawing at all
+
+
+def test_libraries_floor_adds_the_citations(tmp_path) -> None:
+    docs = generate.write_libraries_floor(tmp_path / "libraries", 20)
+    assert "{cite:p}`bench00001`" in (docs / "chapter03.md").read_text(encoding="utf-8")
+    result = sphinx_build(docs, tmp_path / "out", builder="html", strict=True, conf_dir=None)
+    assert result.returncode == 0, result.stderr
+    bibliography = (tmp_path / "out" / "bibliography.html").read_text(encoding="utf-8")
+    assert bibliography.count("Report ") == 10  # every source, once
+    assert "<table" not in (tmp_path / "out" / "chapter03.html").read_text(encoding="utf-8")
+
+
+def _needs(path):
+    return json.loads(path.read_text(encoding="utf-8"))["versions"][""]["needs"]
 
 
 def test_table_and_targets_from_results() -> None:
-    row = {"seconds": 4.0, "cpu_seconds": 3.0, "peak_mb": 200, "floor_seconds": 2.0,
-           "floor_cpu_seconds": 2.0, "floor_peak_mb": 100, "ratio": 2.0, "cpu_ratio": 1.5,
-           "memory_ratio": 2.0}  # fmt: skip
-    with_needs = {**row, "needs_seconds": 3.0, "needs_cpu_seconds": 2.5, "needs_peak_mb": 150,
-                  "needs_ratio": 1.5, "needs_memory_ratio": 1.5}  # fmt: skip
-    check_1000 = {"seconds": 0.4, "cpu_seconds": 0.3, "peak_mb": 40}
-    check_5000 = {"seconds": 2.2, "cpu_seconds": 1.9, "peak_mb": 60}
+    def run(seconds, cpu, peak):
+        return Run(seconds, cpu, peak)
+
+    html = _step_rows({"book": run(4.0, 3.0, 200), "floor": run(2.0, 2.0, 100),
+                       "needs": run(3.0, 2.5, 150), "libraries": run(3.5, 2.8, 180)})  # fmt: skip
+    incremental = _step_rows({"book": run(4.0, 3.0, 200), "floor": run(2.0, 2.0, 100)})
     sizes = {
-        1000: {"html": row, "incremental": row, "check": check_1000},
-        5000: {"html": with_needs, "incremental": row, "check": check_5000},
-    }
+        1000: {"html": html, "incremental": incremental,
+               "check": _step_rows({"book": run(0.4, 0.3, 40)})},
+        5000: {"html": html, "incremental": incremental,
+               "check": _step_rows({"book": run(2.2, 1.9, 60)})},
+    }  # fmt: skip
     lines = table(sizes, None)
-    assert lines[2] == (
-        "| 1000 | full HTML | 4.0 s | 2.0 s | 2.00x | 1.50x | | | 200 MB | 100 MB | 2.00x | | |"
+    assert (
+        lines[2] == "| 1000 | full HTML | book | 4.00 s | 3.00 s | 200 MB | 2.00x | 1.50x | 2.00x |"
     )
-    assert lines[5] == (
-        "| 5000 | full HTML | 4.0 s | 2.0 s | 2.00x | 1.50x | 3.0 s | 1.50x | 200 MB | 100 MB "
-        "| 2.00x | 150 MB | 1.50x |"
+    assert (
+        lines[4]
+        == "| 1000 | full HTML | needs floor | 3.00 s | 2.50 s | 150 MB | 1.50x | 1.25x | 1.50x |"
     )
-    assert "| 5000 | checker | 2.20 s (CPU 1.90 s) | | | | | | 60 MB | | | | |" in lines
+    assert "| 5000 | checker | book | 2.20 s | 1.90 s | 60 MB |  | |  |" in lines
     assert all(line.count("|") == lines[0].count("|") for line in lines)
     found = {t["target"]: t for t in targets(sizes, None)}
     assert found["5000 claims: full HTML / floor"]["met"] is True
-    assert found["5000 claims: full HTML / floor"]["bound"] == 1.5
-    assert found["5000 claims: peak memory / floor's"]["bound"] == 1.5
+    assert found["5000 claims: full HTML / floor"]["bounds"] == {"needs": 1.5, "libraries": 1.75}
+    assert found["5000 claims: peak memory / floor's"]["bounds"] == {"needs": 1.5, "libraries": 1.8}
     assert found["5000 claims: incremental / floor's"]["met"] is False
-    assert "bound" not in found["5000 claims: incremental / floor's"]  # no needs floor row
+    assert found["5000 claims: incremental / floor's"]["bounds"] == {}  # no reference rows
     assert found["5000 claims: checker (s)"]["met"] is False
     assert found["checker 5000 / 1000 claims"]["met"] is True  # 5.5x exactly
 
@@ -133,3 +147,15 @@ def test_entry_lines_of_a_large_bibliography(tmp_path) -> None:
     assert [entry_line(text, generate.source_key(i)) for i in range(100)] == starts
     assert entry_line(text, "bench0000") is None  # a prefix of a key is not a key
     assert entry_line(text, "nosuchkey") is None
+
+
+def test_real_floor_is_the_real_books_text_as_plain_paragraphs(tmp_path) -> None:
+    docs = generate.write_real_floor(REPO / "docs", tmp_path / "floor")
+    text = (docs / "visit-2024.md").read_text(encoding="utf-8")
+    assert "{claim}" not in text and "{cite" not in text and ":quote:" not in text
+    assert "Pakistan's Foreign Office announced that Liu Jianchao" in text
+    result = sphinx_build(docs, tmp_path / "out", builder="html", strict=True, conf_dir=None)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "visit-2024.html").read_text(encoding="utf-8")
+    assert "Pakistan’s Foreign Office announced that Liu Jianchao" in page  # smart quotes
+    assert "<table" not in page

@@ -1,4 +1,4 @@
-"""Synthetic books for the benchmark, and their floor.
+"""Synthetic books for the benchmark, and the references they are measured against.
 
 A synthetic book is laid out like the real one (``docs/``, ``refs.bib``, ``sources/``) and
 is built with the real ``conf.py``: ten chapters holding N claims, each citing one source
@@ -6,23 +6,28 @@ with a quote found verbatim in that source's archived record (two claims per sou
 the apparatus pages (sources, claims index, bibliography). It passes the strict build and
 the checker.
 
-The *floor* is the same chapter text in a bare Sphinx + MyST project with the same theme:
-headings, the editorial introductions and each claim's sentence as a plain paragraph (no
-citation role, no sphinx-needs), and a sources page with one paragraph per source.
+Three references, each adding one layer to the one before, so that one run says what each
+layer costs:
 
-The *sphinx-needs floor* is what the book's libraries cost before the project adds
-anything: the floor's text with each claim a sphinx-needs ``claim`` (its ID and sentence,
-the book's need types and layout) and each source a ``source`` need, in a project with
-MyST and sphinx-needs only (no fields, links, citations, bibliography or project
-extension). No configuration of the book can build faster than this.
+* the *floor*: the same chapter text in a bare Sphinx + MyST project with the same theme:
+  headings, the editorial introductions and each claim's sentence as a plain paragraph (no
+  citation role, no sphinx-needs), and a sources page with one paragraph per source;
+* the *needs floor*: the same, with each claim and source a sphinx-needs need of the
+  book's model (types, fields, links, schema: the same options as the book's), read as
+  data and *not drawn*: each need's node is replaced by its content once the page is read,
+  so no layout is built. No project extension. The least any drawing of these needs costs;
+* the *libraries floor*: the needs floor plus sphinxcontrib-bibtex (each claim's citation
+  role, a bibliography of every source) in its stock style: what the book's required
+  libraries cost for the book's data, with nothing of the project's.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from idcpc_book.records import stamp_hash
+from idcpc_book.records import read_record, record_paths, stamp_hash
 
 CHAPTERS = 10
 CLAIMS_PER_SECTION = 25
@@ -45,26 +50,45 @@ html_last_updated_fmt = None
 # The API, as the book's conf.py: the weasyprint command is not on PATH outside a venv.
 FLOOR_PDF_EXTENSION = 'extensions.append("sphinx_simplepdf")\nsimplepdf_use_weasyprint_api = True\n'
 
-NEEDS_FLOOR_CONF = '''"""sphinx-needs floor of the benchmark: MyST + sphinx-needs with the book's
-need types and layout, nothing else (no fields, links, citations or project extensions)."""
+NEEDS_FLOOR_CONF = '''"""Needs floor of the benchmark: MyST + sphinx-needs with the book's need
+model (types, fields, links, schema), the needs read as data and not drawn; no project
+extension."""
 
 from idcpc_book import model
+from sphinx_needs.nodes import Need
 
-project = "Benchmark sphinx-needs floor"
+project = "Benchmark needs floor"
 extensions = ["myst_parser", "sphinx_needs"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 html_theme = "furo"
 html_last_updated_fmt = None
-needs_types = [
-    {key: value for key, value in need_type.items() if key != "fields"}
-    for need_type in model.needs_types()
-]
+needs_types = model.needs_types()
+needs_fields = model.needs_fields()
+needs_links = model.needs_links()
+needs_schema_definitions = model.needs_schema_definitions()
 needs_id_required = True
 needs_id_regex = model.ID_PATTERN
 needs_title_optional = True
-needs_default_layout = model.DEFAULT_LAYOUT
-needs_layouts = model.needs_layouts()
+needs_build_json = True
+
+
+def _undraw(app, doctree):
+    """Each need's node replaced by its content: sphinx-needs lays nothing out."""
+    for node in list(doctree.findall(Need)):
+        node.parent.replace(node, node.children)
+
+
+def setup(app):
+    app.connect("doctree-read", _undraw, priority=600)
 '''
+
+# The libraries floor: the needs floor plus sphinxcontrib-bibtex in its stock style.
+_LIBRARIES = '"Benchmark libraries floor"'
+LIBRARIES_FLOOR_CONF = NEEDS_FLOOR_CONF.replace('"Benchmark needs floor"', _LIBRARIES).replace(
+    'extensions = ["myst_parser", "sphinx_needs"]',
+    'extensions = ["myst_parser", "sphinx_needs", "sphinxcontrib.bibtex"]\n'
+    'bibtex_bibfiles = ["../refs.bib"]\nbibtex_reference_style = "author_year"',
+)
 
 
 @dataclass(frozen=True)
@@ -143,8 +167,8 @@ def _index(title: str, extra: list[str]) -> str:
 
 
 def _chapter(number: int, chapter_claims: list[Claim], kind: str = "book") -> str:
-    """A chapter of the book (``kind="book"``), its floor (``"floor"``) or its
-    sphinx-needs floor (``"needs"``)."""
+    """A chapter of the book (``kind="book"``) or of a reference: ``"floor"``, ``"needs"``
+    (the book's claims without their citation role) or ``"libraries"`` (with it)."""
     intro = f"This chapter gathers {len(chapter_claims)} synthetic claims."
     lines = [f"# Chapter {number}", ""]
     lines += [":::{editorial}", intro, ":::", ""] if kind == "book" else [intro, ""]
@@ -153,21 +177,20 @@ def _chapter(number: int, chapter_claims: list[Claim], kind: str = "book") -> st
             lines += [f"## Section {number}.{i // CLAIMS_PER_SECTION + 1}", ""]
         if kind == "floor":
             lines += [claim.sentence + ".", ""]
-        elif kind == "needs":
-            lines += [":::{claim}", f":id: {claim.id}", "", claim.sentence + ".", ":::", ""]
-        else:
-            lines += [
-                ":::{claim}",
-                f":id: {claim.id}",
-                f":cites: SRC_{claim.key.upper()}",
-                f":kind: {_KINDS[claim.number % len(_KINDS)]}",
-                ":status: verified",
-                f":quote: {claim.quote}",
-                "",
-                f"{claim.sentence} {{cite:p}}`{claim.key}`.",
-                ":::",
-                "",
-            ]
+            continue
+        citation = "" if kind == "needs" else f" {{cite:p}}`{claim.key}`"
+        lines += [
+            ":::{claim}",
+            f":id: {claim.id}",
+            f":cites: SRC_{claim.key.upper()}",
+            f":kind: {_KINDS[claim.number % len(_KINDS)]}",
+            ":status: verified",
+            f":quote: {claim.quote}",
+            "",
+            f"{claim.sentence}{citation}.",
+            ":::",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -215,6 +238,20 @@ def _record(quotes: list[str]) -> str:
     )
 
 
+def _quotes(n: int) -> dict[str, list[str]]:
+    """Source key -> the quotes of the claims citing it, in source order."""
+    quotes: dict[str, list[str]] = {}
+    for claim in claims(n):
+        quotes.setdefault(claim.key, []).append(claim.quote)
+    return quotes
+
+
+def _write_bib(root: Path, n: int) -> None:
+    bib = ["% Synthetic bibliography of the build benchmark.\n"]
+    bib += [_bib_entry(index) for index in range(len(_quotes(n)))]
+    (root / "refs.bib").write_text("\n".join(bib), encoding="utf-8")
+
+
 def write_book(root: Path, n: int) -> Path:
     """Write the synthetic book of ``n`` claims under ``root``; return its ``docs/`` folder."""
     docs = root / "docs"
@@ -229,14 +266,9 @@ def write_book(root: Path, n: int) -> Path:
         )
     for name, text in _APPARATUS.items():
         (docs / f"{name}.md").write_text(f"---\nprose: editorial\n---\n\n{text}", encoding="utf-8")
-    quotes: dict[str, list[str]] = {}
-    for claim in claims(n):
-        quotes.setdefault(claim.key, []).append(claim.quote)
-    bib = ["% Synthetic bibliography of the build benchmark.\n"]
-    for index, (key, source_quotes) in enumerate(quotes.items()):
-        bib.append(_bib_entry(index))
+    for key, source_quotes in _quotes(n).items():
         (root / "sources" / f"{key}.txt").write_text(_record(source_quotes), encoding="utf-8")
-    (root / "refs.bib").write_text("\n".join(bib), encoding="utf-8")
+    _write_bib(root, n)
     return docs
 
 
@@ -250,7 +282,7 @@ def write_floor(root: Path, n: int) -> Path:
     Its ``conf.py`` sits in the source folder; ``<root>/pdf-conf/conf.py`` adds the PDF
     builder (sphinx-simplepdf), for the PDF floor only.
     """
-    docs = _write_floor_chapters(root, n, "floor", FLOOR_CONF)
+    docs = _write_reference(root, n, "floor", FLOOR_CONF)
     (root / "pdf-conf").mkdir(exist_ok=True)
     (root / "pdf-conf" / "conf.py").write_text(FLOOR_CONF + FLOOR_PDF_EXTENSION, encoding="utf-8")
     sources = ["# Sources", ""]
@@ -260,31 +292,50 @@ def write_floor(root: Path, n: int) -> Path:
     return docs
 
 
-def write_needs_floor(root: Path, n: int) -> Path:
-    """Write the sphinx-needs floor of the ``n``-claim book; return its source folder
-    (with its own ``conf.py``)."""
-    docs = _write_floor_chapters(root, n, "needs", NEEDS_FLOOR_CONF)
+def _source_needs(n: int) -> str:
+    """The sources page of the needs and libraries floors: one ``source`` need each."""
     sources = ["# Sources", ""]
     for index in range(_source_count(n)):
         source_id = f"SRC_{source_key(index).upper()}"
-        sources += [":::{source}", f":id: {source_id}", "", _source_title(index), ":::", ""]
-    (docs / "sources.md").write_text("\n".join(sources), encoding="utf-8")
+        sources += [":::{source}", f":id: {source_id}", ":kind: independent-media", "",
+                    _source_title(index), ":::", ""]  # fmt: skip
+    return "\n".join(sources)
+
+
+def write_needs_floor(root: Path, n: int) -> Path:
+    """Write the needs floor of the ``n``-claim book; return its source folder (with its
+    own ``conf.py``)."""
+    docs = _write_reference(root, n, "needs", NEEDS_FLOOR_CONF)
+    (docs / "sources.md").write_text(_source_needs(n), encoding="utf-8")
+    return docs
+
+
+def write_libraries_floor(root: Path, n: int) -> Path:
+    """Write the libraries floor of the ``n``-claim book (the needs floor, each claim's
+    citation and a bibliography of every source); return its source folder."""
+    docs = _write_reference(root, n, "libraries", LIBRARIES_FLOOR_CONF, ["bibliography"])
+    (docs / "sources.md").write_text(_source_needs(n), encoding="utf-8")
+    (docs / "bibliography.md").write_text(_APPARATUS["bibliography"], encoding="utf-8")
+    _write_bib(root, n)
     return docs
 
 
 def _source_count(n: int) -> int:
-    return len({c.key for c in claims(n)})
+    return len(_quotes(n))
 
 
-_FLOOR_NAMES = {"floor": "floor", "needs": "sphinx-needs floor"}
+_REFERENCE_NAMES = {"floor": "floor", "needs": "needs floor", "libraries": "libraries floor"}
 
 
-def _write_floor_chapters(root: Path, n: int, kind: str, conf: str) -> Path:
+def _write_reference(
+    root: Path, n: int, kind: str, conf: str, pages: tuple[str, ...] | list[str] = ()
+) -> Path:
     docs = root / "docs"
     docs.mkdir(parents=True, exist_ok=True)
     (docs / "conf.py").write_text(conf, encoding="utf-8")
     (docs / "index.md").write_text(
-        _index(f"Benchmark {_FLOOR_NAMES[kind]}, {n} claims", ["", "sources"]), encoding="utf-8"
+        _index(f"Benchmark {_REFERENCE_NAMES[kind]}, {n} claims", ["", "sources", *pages]),
+        encoding="utf-8",
     )
     for number, chapter_claims in _by_chapter(n).items():
         (docs / f"chapter{number:02d}.md").write_text(
@@ -305,3 +356,46 @@ def edit_chapter(docs: Path, chapter: int = 3) -> Path:
         raise ValueError(f"{path}: nothing to edit")
     path.write_text(edited, encoding="utf-8")
     return path
+
+
+# -- The real book's floor ---------------------------------------------------------------
+
+_OPENING = re.compile(r"^:::\{(claim|editorial)\}[^\n]*\n((?::[a-z_]+:[^\n]*\n)*)\n?", re.M)
+_CLOSING = re.compile(r"^:::\s*$\n?", re.M)
+_GENERATED = re.compile(
+    r"^```\{(needtable|source-records|bibliography|model-vocabulary)\}.*?^```\n", re.M | re.S
+)
+_CITATION = re.compile(r"\s*\{cite(?::[a-z]+)?\}`[^`]*`")
+_NEED_ROLE = re.compile(r"\{need\}`([^`]*)`")
+_SUBSTITUTION = re.compile(r"\{\{[^}]*\}\}")
+
+
+def plain_page(text: str) -> str:
+    """A page of the real book as plain MyST: claims and editorial blocks as their
+    paragraphs, no citation, no sphinx-needs, no generated list; other Sphinx directives
+    (``toctree``, ``only``) kept."""
+    text = _GENERATED.sub("", text)
+    text = _OPENING.sub("", text)
+    # every closing fence left belongs to a claim, an editorial block or an ``only``
+    only_blocks = text.count(":::{only}")
+    if only_blocks:
+        text = text.replace(":::{only}", "::::{only}")
+        text = re.sub(r"(::::\{only\}.*?^):::\s*$", r"\1::::", text, flags=re.M | re.S)
+    text = _CLOSING.sub("", text)
+    text = _CITATION.sub("", text)
+    text = _NEED_ROLE.sub(r"`\1`", text)
+    return _SUBSTITUTION.sub("this edition", text)
+
+
+def write_real_floor(docs: Path, root: Path) -> Path:
+    """The real book's chapters as plain MyST (:func:`plain_page`) in a bare project with
+    the book's theme; its sources page lists each record's notes. Returns the source folder."""
+    out = root / "docs"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "conf.py").write_text(FLOOR_CONF + "myst_heading_anchors = 3\n", encoding="utf-8")
+    for page in docs.glob("*.md"):
+        (out / page.name).write_text(plain_page(page.read_text(encoding="utf-8")), "utf-8")
+    notes = [read_record(p).notes for p in record_paths(docs.parent / "sources")]
+    with (out / "sources.md").open("a", encoding="utf-8") as sources:
+        sources.write("\n" + "\n\n".join(notes) + "\n")
+    return out

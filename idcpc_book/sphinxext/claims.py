@@ -35,6 +35,7 @@ from idcpc_book import exports
 from idcpc_book.cite import PERMALINK_PAGE, cite
 from idcpc_book.edition import Edition, load
 from idcpc_book.model import CLAIM_PREFIX
+from idcpc_book.sphinxext import prose
 
 #: Builders that get the cite boxes, the offline permalink page and the exports.
 HTML_BUILDERS = ("html",)
@@ -130,16 +131,12 @@ def cite_box_html(edition: Edition, claim_id: str, docname: str) -> str:
 
 
 def add_cite_boxes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Put a "cite" box next to each claim's ID marker (HTML only)."""
+    """Put a "cite" box after each claim's ID marker (HTML only)."""
     if app.builder.name not in HTML_BUILDERS:
         return
-    for table in doctree.findall(nodes.table):
-        claim_ids = [i for i in table.get("ids", []) if i.startswith(CLAIM_PREFIX)]
-        if not claim_ids or "needs_type_claim" not in table.get("classes", []):
-            continue
-        side = next((e for e in table.findall(nodes.entry) if "side" in e.get("classes", [])), None)
-        if side is not None:
-            side += cite_box(html=cite_box_html(_edition(app), claim_ids[0], docname))
+    for box in doctree.findall(nodes.container):
+        if prose.CLASSES["claim"] in box["classes"] and box["ids"]:
+            box += cite_box(html=cite_box_html(_edition(app), box["ids"][0], docname))
 
 
 def _needs(app: Sphinx) -> Mapping[str, Mapping[str, Any]]:

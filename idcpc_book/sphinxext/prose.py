@@ -1,0 +1,91 @@
+"""Claims and sources drawn as prose: sphinx-needs keeps the data, the book draws the page.
+
+Every claim and source is a sphinx-needs need (ID, fields, schema, links, ``needs.json``,
+``needtable``); only its *drawing* is the book's. sphinx-needs draws each need with a
+layout: a docutils table per need (``sphinx_needs.layout.build_need_repr``), which every
+writer then walks and writes. The book never wanted that table (a claim reads as the
+paragraph it is, with its ID as a small marker), and it was most of what sphinx-needs
+cost: at 3000 one-sentence needs, 9.7 s against 2.8 s for the same needs undrawn
+(``perf/layout_probe.py``).
+
+So, once sphinx-needs has read a page (``doctree-read``, after its
+``analyse_need_locations``), each of its ``Need`` nodes is replaced by a plain
+``container`` holding the need's parsed content, with the need's ID as its anchor, and
+the ID as a link at the end of the last paragraph:
+
+    <div class="claim docutils container" id="CLM_X"><p class="need-end">... text
+    <a class="need-id reference internal" href="#CLM_X">CLM_X</a></p></div>
+
+A source gets the same, with class ``source-record`` and its title first. Every
+builder knows a container, a paragraph and a reference, so HTML, the PDF (single-page
+HTML) and EPUB need nothing of their own; the doctree pickled for each page holds no
+``Need`` node, so sphinx-needs' ``process_need_nodes`` has nothing left to lay out.
+The need's data are untouched: ``needs.json`` is the same.
+
+sphinx-needs still keeps a deep copy of each need's node for ``needextract``
+(``SphinxNeedsData.set_need_node``); a ``needextract`` would draw its need with
+sphinx-needs' own layout, as before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx_needs.data import SphinxNeedsData
+from sphinx_needs.nodes import Need
+
+#: The CSS class of a drawn need, by need type.
+CLASSES = {"claim": "claim", "source": "source-record"}
+#: The class of the ID marker (a link to the need's own anchor).
+MARKER = "need-id"
+#: The class of the paragraph that ends with the marker (shown inline with what follows).
+END = "need-end"
+
+
+def marker(need_id: str) -> nodes.reference:
+    """The ID as a link to itself: the anchor readers copy and cite."""
+    return nodes.reference("", need_id, refid=need_id, internal=True, classes=[MARKER])
+
+
+def draw(node: Need, need: Any) -> nodes.container:
+    """The container that stands for ``node``: its content, its anchor and its marker."""
+    need_id = node["ids"][0]
+    box = nodes.container(ids=[need_id], classes=[CLASSES.get(need["type"], "need-prose")])
+    box.source, box.line = node.source, node.line
+    if need["type"] == "source" and need["title"]:
+        box += nodes.paragraph("", "", nodes.strong(need["title"], need["title"]))
+    box.extend(node.children)
+    last = box.children[-1] if box.children else None
+    if not isinstance(last, nodes.paragraph):
+        last = nodes.paragraph()
+        box += last
+    last["classes"].append(END)
+    last += [nodes.Text(" "), marker(need_id)]
+    return box
+
+
+def _is_anchor_of(target: nodes.Node, need_id: str) -> bool:
+    """sphinx-needs' empty target before each need (``refid`` to it: writes nothing)."""
+    return isinstance(target, nodes.target) and target.get("refid") == need_id
+
+
+def draw_needs(app: Sphinx, doctree: nodes.document) -> None:
+    """Replace every ``Need`` node of the page by its drawing (see the module docstring)."""
+    needs = SphinxNeedsData(app.env).get_needs_mutable()
+    for node in list(doctree.findall(Need)):
+        need_id = node["ids"][0]
+        if need_id not in needs:  # a duplicate ID: sphinx-needs has warned, and draws it
+            continue
+        parent = node.parent
+        index = parent.index(node)
+        if index and _is_anchor_of(parent[index - 1], need_id):
+            del parent[index - 1]
+        parent.replace(node, draw(node, needs[need_id]))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    # after sphinx-needs' analyse_need_locations and the book's readers of Need nodes
+    app.connect("doctree-read", draw_needs, priority=600)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
