@@ -56,7 +56,7 @@ extensions = [
     "idcpc_book.sphinxext.need_dependents",
     "idcpc_book.sphinxext.bibcheck",  # a refs.bib syntax error is a located error
     "idcpc_book.sphinxext.rawhtml",  # raw HTML in a chapter or record is shown as text
-    "idcpc_book.sphinxext.reproducible",  # byte-identical rebuilds (SNCB ids, timings)
+    "idcpc_book.sphinxext.reproducible",  # byte-identical rebuilds (PDF cover link, timings)
     "idcpc_book.sphinxext.epub",  # EPUBCheck-clean EPUB (upstream faults mended)
     "idcpc_book.sphinxext.gc_freeze",  # the garbage collector skips the loaded environment
 ]

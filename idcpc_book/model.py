@@ -54,15 +54,6 @@ def _enum(values: dict[str, str]) -> dict[str, Any]:
     return {"type": "string", "enum": list(values)}
 
 
-#: The layout every need uses (``needs_default_layout``).
-DEFAULT_LAYOUT = "claim"
-
-
-def needs_layouts() -> dict[str, dict[str, Any]]:
-    """``needs_layouts``: a need reads as its paragraph(s), its linkable ID in the margin."""
-    return {DEFAULT_LAYOUT: {"grid": "content_side_right", "layout": {"side": ["<<meta_id()>>"]}}}
-
-
 def needs_types() -> list[dict[str, Any]]:
     """``needs_types``: claims and sources, each narrowing ``kind`` to its vocabulary."""
     return [

@@ -40,7 +40,7 @@ from idcpc_book.bench.measure import Run, sphinx
 
 REPO = Path(__file__).resolve().parents[1]
 
-_OPTION = re.compile(r"^:(cites|kind|status|quote): .*\n", re.MULTILINE)
+_OPTION = re.compile(r"^:(cites|kind|status|quote): .*\n", re.MULTILINE)  # a need's fields
 _UNDRAW = 'app.connect("doctree-read", _undraw, priority=600)'
 _FORMER_LAYOUT = (
     "needs_default_layout = 'claim'\n"
@@ -63,6 +63,15 @@ def _no_json(conf: str) -> str:
     return conf.replace("needs_build_json = True", "needs_build_json = False")
 
 
+def _no_model(conf: str) -> str:
+    """No fields, links or schema: the need types alone."""
+    for line in ("needs_fields = model.needs_fields()", "needs_links = model.needs_links()",
+                 "needs_schema_definitions = model.needs_schema_definitions()"):  # fmt: skip
+        conf = conf.replace(line, "")
+    types = "[{k: v for k, v in t.items() if k != 'fields'} for t in model.needs_types()]"
+    return _no_json(conf.replace("model.needs_types()", types))
+
+
 def _drawn(conf: str) -> str:
     return conf.replace(_UNDRAW, "pass")
 
@@ -76,11 +85,11 @@ def layers(work: Path, n: int) -> list[tuple[str, Path, Path | None]]:
 
     out.append(("plain", generate.write_floor(work / "plain", n), None))
     hidden = needs("hidden")
-    _edit(hidden, _OPTION, "", _no_json)
+    _edit(hidden, _OPTION, "", _no_model)
     _edit(hidden, re.compile(r"^(:id: .*\n)", re.MULTILINE), r"\1:hide:\n")
     out.append(("needs hidden", hidden, None))
     bare = needs("bare")
-    _edit(bare, _OPTION, "", _no_json)
+    _edit(bare, _OPTION, "", _no_model)
     out.append(("needs undrawn, ID only", bare, None))
     fields = needs("fields")
     _edit(fields, conf=_no_json)

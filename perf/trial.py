@@ -97,15 +97,18 @@ def saving(base: Run, without: Run) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--claims", type=int, default=5000)
+    parser.add_argument("--only", nargs="+", choices=TRIALS, metavar="MODULE",
+                        help=f"try only these (of: {', '.join(TRIALS)})")  # fmt: skip
     parser.add_argument("--json", type=Path, default=REPO / "build" / "trial.json")
     args = parser.parse_args(argv)
+    trials = {label: TRIALS[label] for label in args.only or TRIALS}
     work = Path(tempfile.mkdtemp(prefix="idcpc-trial-"))
     try:
         warm = generate.write_book(work / "warm", 20)
         sphinx(warm, work / "warm" / "out", "html", REPO)  # bytecode caches
         base = measure(work, args.claims, "all modules", REPO)
         results: dict[str, Any] = {}
-        for label, drop in TRIALS.items():
+        for label, drop in trials.items():
             runs = measure(work, args.claims, f"without {label}", conf_dir(work, label, drop))
             results[label] = {step: saving(base[step], runs[step]) for step in base}
     finally:

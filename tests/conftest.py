@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pybtex.style.formatting import BaseStyle
 
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"
@@ -45,3 +46,17 @@ def built(tmp_path_factory: pytest.TempPathFactory):
         return cache[name]
 
     return build
+
+
+@pytest.fixture
+def formatted(monkeypatch) -> list[str]:
+    """The keys of the entries pybtex formats, in order."""
+    calls: list[str] = []
+    original = BaseStyle.format_entry
+
+    def counting(self, label, entry, bib_data=None):
+        calls.append(entry.key)
+        return original(self, label, entry, bib_data)
+
+    monkeypatch.setattr(BaseStyle, "format_entry", counting)
+    return calls

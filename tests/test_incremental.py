@@ -8,7 +8,6 @@ compared; add new exports to it.
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -30,9 +29,6 @@ OUTPUTS = [
     "exports/sources.json",
 ]
 
-# sphinx-needs gives each need's container a random id ("SNCB-" + uuid4); nothing links to it.
-_RANDOM_ID = re.compile(r"SNCB-[0-9a-f]{8}")
-
 
 def _build(docs: Path, out: Path, fresh: bool) -> None:
     args = [sys.executable, "-m", "sphinx", "-q", "-W", "--keep-going", "-n", "-b", "html"]
@@ -44,7 +40,7 @@ def _build(docs: Path, out: Path, fresh: bool) -> None:
 
 
 def _output(out: Path, name: str) -> str:
-    return _RANDOM_ID.sub("SNCB-x", (out / name).read_text(encoding="utf-8"))
+    return (out / name).read_text(encoding="utf-8")
 
 
 def _edit(path: Path, old: str, new: str) -> None:

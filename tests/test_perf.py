@@ -35,7 +35,6 @@ import pytest
 import sphinx_needs.needsfile
 from conftest import REPO
 from docutils import nodes
-from pybtex.style.formatting import BaseStyle
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
@@ -83,20 +82,6 @@ def _all_outputs(out: Path) -> dict[str, str]:
     files = [*out.rglob("*.html"), out / "needs.json", out / "searchindex.js"]
     files += sorted((out / "exports").iterdir())
     return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in files}
-
-
-@pytest.fixture
-def formatted(monkeypatch) -> list[str]:
-    """The keys of the entries pybtex formats, in order."""
-    calls: list[str] = []
-    original = BaseStyle.format_entry
-
-    def counting(self, label, entry, bib_data=None):
-        calls.append(entry.key)
-        return original(self, label, entry, bib_data)
-
-    monkeypatch.setattr(BaseStyle, "format_entry", counting)
-    return calls
 
 
 def _retitle(root: Path, key: str, title: str) -> None:

@@ -1,9 +1,9 @@
-"""Byte-identical rebuilds: remove the two run-dependent values sphinx-needs writes.
+"""Byte-identical rebuilds: remove the run-dependent values the libraries write.
 
-* Each need's HTML container gets a random ID (``SNCB-`` + part of a UUID4, in
-  ``sphinx_needs.layout.build_need_repr``), so every build differs. We number the
-  containers of each page in document order instead; sphinx-needs' collapse script
-  only needs the ``SNCB-`` prefix and uniqueness within the page.
+(sphinx-needs also gives each need it draws a random container ID, ``SNCB-`` + part of a
+UUID4; the book draws its needs itself, :mod:`idcpc_book.sphinxext.prose`, so none is
+written.)
+
 * The PDF theme's sidebar heading links to the root document, which on the single
   page is ``href="#"``; WeasyPrint turns a bare ``#`` into a ``file://`` URI of the
   build folder, so the PDF linked to the builder's disk and differed between build
@@ -22,24 +22,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
-PREFIX = "SNCB-"
 REPORT = "schema_violations.json"
 COVER = "#cover"  # the id of sphinx-simplepdf's cover page
-
-
-def number_need_containers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Replace the random container IDs with ``SNCB-<docname>-<n>``."""
-    page = docname.replace("/", "-")
-    count = 0
-    for node in doctree.findall(nodes.container):
-        ids = node.get("ids", [])
-        if ids and ids[0].startswith(PREFIX):
-            count += 1
-            node["ids"] = [f"{PREFIX}{page}-{count}", *ids[1:]]
 
 
 def link_root_to_cover(
@@ -73,8 +60,6 @@ def drop_timing(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    # after sphinx-needs has built the containers (default priority 500)
-    app.connect("doctree-resolved", number_need_containers, priority=800)
     app.connect("html-page-context", link_root_to_cover)
     app.connect("build-finished", drop_timing)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

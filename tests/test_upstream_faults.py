@@ -1,0 +1,158 @@
+"""The library faults the book works around are still there.
+
+Each workaround module in ``idcpc_book/sphinxext/`` names, at its top, the upstream
+version and fault it works around and what it saves (``perf/trial.py``). Each test here
+shows that fault in the installed library, without the workaround, and fails once the
+library no longer has it: the message says which module can then go (after a run of
+``nox -s perf -- trial`` confirms it saves nothing). Where the fault is a scan that only
+shows at scale, the test counts the work (iterations, calls) instead of timing it; where
+counting would need a whole book, it pins the upstream code the workaround re-implements,
+so a new release is looked at again.
+"""
+
+from __future__ import annotations
+
+import ast
+import gc
+import hashlib
+import inspect
+import json
+from types import SimpleNamespace
+
+import pybtex.plugin
+import pytest
+from pybtex.richtext import Text
+from sphinxcontrib.bibtex.domain import BibtexDomain
+from sphinxcontrib.bibtex.transforms import BibliographyTransform
+from test_perf import GC_FREEZE, MEMO, _app, _build
+
+from idcpc_book.bench import generate
+from idcpc_book.sphinxext import pybtex_latex
+
+GONE = "upstream fault gone: remove idcpc_book/sphinxext/{} (measure first: nox -s perf -- trial)"
+
+
+def test_pybtex_scans_the_installed_packages_at_every_plugin_lookup(monkeypatch) -> None:
+    """pybtex 0.26.1: ``find_plugin`` asks ``importlib.metadata`` at every call."""
+    lookup = getattr(pybtex.plugin.entry_points, "idcpc_memo_of", pybtex.plugin.entry_points)
+    calls = []
+
+    def counting(**params):
+        calls.append(params)
+        return lookup(**params)
+
+    monkeypatch.setattr(pybtex.plugin, "entry_points", counting)
+    for _ in range(3):
+        pybtex.plugin.find_plugin("pybtex.backends", "html")
+    assert len(calls) == 3, GONE.format("pybtex_plugins.py")
+
+
+def test_pybtex_decodes_the_same_latex_again_at_every_use(monkeypatch) -> None:
+    """pybtex 0.26.1: ``Text.from_latex`` runs latexcodec's decoder at every call."""
+    import codecs
+
+    decoded = []
+    original = codecs.decode
+
+    def counting(data, encoding="utf-8", errors="strict"):
+        if encoding == "ulatex":
+            decoded.append(data)
+        return original(data, encoding, errors)
+
+    monkeypatch.setattr(codecs, "decode", counting)
+    monkeypatch.setattr(Text, "from_latex", pybtex_latex.ORIGINAL)  # pybtex's own
+    for _ in range(3):
+        Text.from_latex("{\\'E}mile Zola")
+    assert decoded == ["{\\'E}mile Zola"] * 3, GONE.format("pybtex_latex.py")
+
+
+class _CountingList(list):
+    """A list that counts how often it is iterated."""
+
+    iterations = 0
+
+    def __iter__(self):
+        self.iterations += 1
+        return super().__iter__()
+
+
+def test_bibtex_scans_every_citation_for_every_entry() -> None:
+    """sphinxcontrib-bibtex 2.7.0: ``get_filtered_entries`` scans all citations per entry."""
+    entries = [SimpleNamespace(key=f"key{i}") for i in range(5)]
+    refs = _CountingList(
+        SimpleNamespace(docname="index", targets=[SimpleNamespace(key=f"key{i}")])
+        for i in range(5)
+    )
+    bibliography = SimpleNamespace(
+        bibfiles=[], keyprefix="", filter_=ast.parse("cited", mode="eval").body, keys=[],
+        line=1,
+    )  # fmt: skip
+    key = SimpleNamespace(docname="bibliography")
+    domain = SimpleNamespace(
+        bibliographies={key: bibliography}, get_entries=lambda bibfiles: entries,
+        citation_refs=refs,
+    )  # fmt: skip
+    found = list(BibtexDomain.get_filtered_entries(domain, key))  # type: ignore[arg-type]
+    assert [k for k, _ in found] == [e.key for e in entries]
+    assert refs.iterations == len(entries), GONE.format("bibtex_index.py (the filter index)")
+
+
+#: Upstream code that ``bibtex_index`` re-implements or hands a narrowed input, as in
+#: sphinxcontrib-bibtex 2.7.0 (SHA-256 of the source, first 16 hex digits). Both scans
+#: only show at scale (7500 references x 2500 entries); a new release is measured again.
+PINNED = {
+    "resolve_xref": (BibtexDomain.resolve_xref, "53e1f8c0f8f6a137"),
+    "BibliographyTransform.run": (BibliographyTransform.run, "e5b6a10dbac7aaea"),
+}
+
+
+@pytest.mark.parametrize("name", PINNED)
+def test_bibtex_code_the_index_narrows_is_unchanged(name) -> None:
+    function, digest = PINNED[name]
+    source = inspect.getsource(function)
+    assert hashlib.sha256(source.encode()).hexdigest()[:16] == digest, (
+        f"sphinxcontrib-bibtex changed {name}: check whether it still scans every entry "
+        "(or reference) per citation; if not, " + GONE.format("bibtex_index.py")
+    )
+
+
+def test_bibtex_formats_the_whole_bibliography_again_on_a_rebuild(tmp_path, formatted) -> None:
+    """sphinxcontrib-bibtex 2.7.0: a rebuild with nothing changed formats every entry."""
+    docs = generate.write_book(tmp_path / "book", 20)  # 10 sources
+    _build(docs, tmp_path / "out", without=(MEMO,))
+    formatted.clear()
+    _build(docs, tmp_path / "out", without=(MEMO,), fresh=False)
+    assert sorted(formatted) == [generate.source_key(i) for i in range(10)], GONE.format(
+        "bibtex_memo.py"
+    )
+
+
+def test_sphinx_needs_writes_needs_json_with_the_pure_python_encoder(tmp_path) -> None:
+    """sphinx-needs 9.1.0: ``NeedsList.write_json`` calls ``json.dump`` (never the C
+    encoder); ``json.dump`` and ``json.dumps`` differ so as long as CPython's does."""
+    from sphinx_needs.needsfile import NeedsList
+
+    assert "json.dump(" in inspect.getsource(NeedsList.write_json), GONE.format("needs_json.py")
+    chunks = []
+
+    class Recorder:
+        def write(self, text):
+            chunks.append(text)
+
+    json.dump({"a": [1, 2], "b": "x"}, Recorder(), sort_keys=True)
+    assert len(chunks) > 1, "CPython's json.dump now encodes in one piece: " + GONE.format(
+        "needs_json.py"
+    )
+
+
+def test_sphinx_leaves_the_loaded_environment_to_full_collections(tmp_path) -> None:
+    """Sphinx 9.0.4: nothing is frozen during a build, so every full collection scans the
+    loaded environment and every need again."""
+    docs = generate.write_book(tmp_path / "book", 20)
+    _build(docs, tmp_path / "out", without=(GC_FREEZE,))
+    generate.edit_chapter(docs)
+    app = _app(docs, tmp_path / "out", (GC_FREEZE,), fresh=False)
+    frozen: list[int] = []
+    app.connect("env-updated", lambda app, env: frozen.append(gc.get_freeze_count()))
+    app.build()
+    assert frozen == [0], GONE.format("gc_freeze.py")
