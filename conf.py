@@ -43,15 +43,11 @@ extensions = [
     "idcpc_book.sphinxext.claims",  # cite boxes, offline permalink page, exports
     # pybtex scans installed packages for its plugins on every citation: once is enough
     "idcpc_book.sphinxext.pybtex_plugins",
-    # ... and decodes the LaTeX of the same names and fields again and again: once is enough
-    "idcpc_book.sphinxext.pybtex_latex",
     # sphinxcontrib-bibtex scans every citation for every bib entry: index them once;
     # a citation formatted like an earlier one (same keys, role, link) is copied
     "idcpc_book.sphinxext.bibtex_index",
     # ... and formats each bibliography entry once, not again on every build
     "idcpc_book.sphinxext.bibtex_memo",
-    # needs.json through the C JSON encoder (same bytes)
-    "idcpc_book.sphinxext.needs_json",
     # incremental builds rewrite the claims index (needtable) when any claim changed
     "idcpc_book.sphinxext.need_dependents",
     "idcpc_book.sphinxext.bibcheck",  # a refs.bib syntax error is a located error

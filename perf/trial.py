@@ -31,10 +31,8 @@ REPO = Path(__file__).resolve().parents[1]
 #: What is tried: a label -> the extension modules left out together.
 TRIALS: dict[str, tuple[str, ...]] = {
     "pybtex_plugins": ("pybtex_plugins",),
-    "pybtex_latex": ("pybtex_latex",),
     "bibtex_memo": ("bibtex_memo",),
     "bibtex_index + bibtex_memo": ("bibtex_index", "bibtex_memo"),
-    "needs_json": ("needs_json",),
     "gc_freeze": ("gc_freeze",),
     "need_dependents": ("need_dependents",),
 }

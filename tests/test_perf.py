@@ -4,12 +4,10 @@
   entry changes, its pages are as without the memo, and the bibliography as in a clean
   build;
 * ``bibtex_index``: citations resolve through an index, as upstream resolves them;
-* ``needs_json``: ``needs.json`` is byte-identical with and without it;
 * cite boxes (``claims``): the HTML is unchanged, but their text is not indexed for search;
 * ``gc_freeze``: the objects that exist when the builder starts, and those reading left
   when writing starts, are frozen for the build only; each written page's doctree is
   freed as the next is written; builds and rebuilds write what they write without it;
-* ``pybtex_latex``: LaTeX is decoded once per string, into the same rich text;
 * ``bibtex_index``, bibliography transform: back-references as upstream's transform;
 * ``bibcheck``: refs.bib is read strictly once per content (a stamp), and
   sphinxcontrib-bibtex is handed that read instead of parsing the file again: the same
@@ -25,14 +23,12 @@
 from __future__ import annotations
 
 import gc
-import io
 import json
 import re
 import sys
 from pathlib import Path
 
 import pytest
-import sphinx_needs.needsfile
 from conftest import REPO
 from docutils import nodes
 from sphinx import addnodes
@@ -40,13 +36,10 @@ from sphinx.application import Sphinx
 
 from idcpc_book.bench import generate
 from idcpc_book.edition import load
-from idcpc_book.sphinxext import needs_json, pybtex_latex
 from idcpc_book.sphinxext.claims import cite_box_html
 
 MEMO = "idcpc_book.sphinxext.bibtex_memo"
-NEEDS_JSON = "idcpc_book.sphinxext.needs_json"
 GC_FREEZE = "idcpc_book.sphinxext.gc_freeze"
-LATEX = "idcpc_book.sphinxext.pybtex_latex"
 
 
 def _extensions(without: tuple[str, ...]) -> list[str]:
@@ -139,31 +132,6 @@ def test_indexed_citation_lookup_resolves_like_upstream(tmp_path) -> None:
     assert resolved[-1].count("Bench Wire") == 2  # two entries in the one citation
 
 
-def test_needs_json_is_byte_identical_with_the_c_encoder(tmp_path, monkeypatch) -> None:
-    docs = generate.write_book(tmp_path / "book", 20)
-    monkeypatch.setattr(sphinx_needs.needsfile, "json", json)  # as upstream
-    _build(docs, tmp_path / "plain", without=(NEEDS_JSON,))
-    assert sphinx_needs.needsfile.json is json
-    _build(docs, tmp_path / "fast")
-    assert sphinx_needs.needsfile.json.dump is needs_json.dump
-    plain = (tmp_path / "plain" / "needs.json").read_bytes()
-    assert (tmp_path / "fast" / "needs.json").read_bytes() == plain
-    assert len(json.loads(plain)["versions"][""]["needs"]) == 30  # 20 claims, 10 sources
-
-
-@pytest.mark.parametrize(
-    "kwargs",
-    [{}, {"sort_keys": True}, {"indent": 2, "ensure_ascii": False}, {"separators": (",", ":")}],
-)
-def test_one_shot_dump_writes_what_json_dump_writes(kwargs) -> None:
-    data = {"b": [1, 2.5, None, True], "a": {"é": "x\u2028y", "n": -0.0}, "c": "</script>"}
-    ours, theirs = io.StringIO(), io.StringIO()
-    needs_json.dump(data, ours, **kwargs)
-    json.dump(data, theirs, **kwargs)
-    assert ours.getvalue() == theirs.getvalue()
-    assert needs_json.one_shot_json().loads(ours.getvalue()) == data
-
-
 def _search_terms(out: Path) -> set[str]:
     text = (out / "searchindex.js").read_text(encoding="utf-8")
     return set(json.loads(text[text.index("(") + 1 : text.rindex(")")])["terms"])
@@ -202,50 +170,6 @@ def test_gc_freeze_lasts_one_build_and_changes_no_output(tmp_path) -> None:
     assert seen[1] == 0
     assert _outputs(frozen) == _outputs(plain)
     assert "(edited)" in (frozen / "chapter03.html").read_text(encoding="utf-8")
-
-
-#: LaTeX as pybtex meets it in names and fields: accents, braces, commands, math, spaces.
-LATEX_SAMPLES = [
-    "",
-    "Dawn",
-    "{Bench Wire 7}",
-    "{\\'E}mile Zola",
-    'M{\\"u}ller and {\\AA}se',
-    "The {IDCPC} and the {CPEC} \\emph{party} mechanism",
-    "Xi Jinping's visit: 50\\% done -- {\\&} more",
-    "$x^2$ {{nested {braces}}}",
-    "  spaced   out  ",
-    "\\url{https://example.org/a_b}",
-]
-
-
-def test_latex_memo_gives_pybtex_own_rich_text() -> None:
-    from pybtex.richtext import Text
-
-    pybtex_latex.install()
-    pybtex_latex.decode.cache_clear()
-    try:
-        for sample in LATEX_SAMPLES * 2:
-            ours = Text.from_latex(sample)
-            theirs = pybtex_latex.ORIGINAL.__func__(Text, sample)
-            assert ours == theirs
-            assert repr(ours) == repr(theirs)
-            assert ours.render_as("html") == theirs.render_as("html")
-            assert ours is not Text.from_latex(sample)  # each call builds its own text
-        info = pybtex_latex.decode.cache_info()
-        assert info.misses == len(set(LATEX_SAMPLES))  # each string decoded once
-        assert info.hits >= len(LATEX_SAMPLES)
-    finally:
-        pybtex_latex.uninstall()
-    assert Text.__dict__["from_latex"] is pybtex_latex.ORIGINAL
-
-
-def test_book_is_identical_without_the_latex_memo(tmp_path) -> None:
-    docs = generate.write_book(tmp_path / "book", 20)
-    _build(docs, tmp_path / "memo")
-    pybtex_latex.uninstall()
-    _build(docs, tmp_path / "plain", without=(LATEX,))
-    assert _outputs(tmp_path / "memo") == _outputs(tmp_path / "plain")
 
 
 @pytest.fixture
