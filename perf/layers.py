@@ -4,6 +4,8 @@ Builds, in one run and one child process each, the same N-claim book (ten chapte
 claims dealt round them, a sources page) in layers, from plain text to the book:
 
 1. ``plain``: the sentences as plain MyST paragraphs (the benchmark's floor);
+1a. ``directives``: each sentence inside a docutils ``container`` directive, the same
+   ``:::`` fence the needs use, so MyST's directive parsing is counted apart;
 2. ``needs hidden``: each a sphinx-needs need with ``:hide:``, ID only: sphinx-needs
    stores the need and never parses its content;
 3. ``needs undrawn, ID only``: each need's content parsed, then the node replaced by
@@ -41,6 +43,7 @@ from idcpc_book.bench.measure import Run, sphinx
 REPO = Path(__file__).resolve().parents[1]
 
 _OPTION = re.compile(r"^:(cites|kind|status|quote): .*\n", re.MULTILINE)  # a need's fields
+_NEED_FENCE = re.compile(r"^:::\{(claim|source)\}\n", re.MULTILINE)
 _UNDRAW = 'app.connect("doctree-read", _undraw, priority=600)'
 _FORMER_LAYOUT = (
     "needs_default_layout = 'claim'\n"
@@ -84,6 +87,11 @@ def layers(work: Path, n: int) -> list[tuple[str, Path, Path | None]]:
         return generate.write_needs_floor(work / name, n)
 
     out.append(("plain", generate.write_floor(work / "plain", n), None))
+    fenced = needs("directives")
+    _edit(fenced, _NEED_FENCE, ":::{container}\n")
+    _edit(fenced, _OPTION, "", _no_model)
+    _edit(fenced, re.compile(r"^:id: .*\n", re.MULTILINE), "")
+    out.append(("directives, no sphinx-needs", fenced, None))
     hidden = needs("hidden")
     _edit(hidden, _OPTION, "", _no_model)
     _edit(hidden, re.compile(r"^(:id: .*\n)", re.MULTILINE), r"\1:hide:\n")

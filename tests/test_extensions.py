@@ -107,3 +107,29 @@ def test_unknown_model_vocabulary_is_a_located_build_warning(tmp_path) -> None:
         f"{index}:{line}: ERROR: unknown vocabulary 'moods'; expected one of claim-kinds, "
         "statuses, source-kinds" in result.stderr
     )
+
+
+def test_claims_and_sources_are_drawn_as_prose_not_tables(tmp_path) -> None:
+    """Each need is a plain block: its paragraphs, its ID as anchor and as a marker at the
+    end of the last paragraph; a source has its title first; no sphinx-needs table."""
+    root = tmp_path / "book"
+    shutil.copytree(ROOTS / "clean", root)
+    index = root / "docs" / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8")
+        + "\n:::{claim}\n:id: CLM_LIST\n:cites: SRC_BETA\n:kind: fact\n:status: verified\n"
+        ":quote: Talks were held on Friday\n\nTalks were held on:\n\n- Friday {cite:p}`beta`\n"
+        ":::\n",
+        encoding="utf-8",
+    )
+    result = sphinx_build(root / "docs", tmp_path / "out", builder="html", strict=True)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "<table" not in page.split('id="references"')[0]  # no need is drawn as a table
+    assert '<div class="claim docutils container" id="CLM_VISIT">\n<p class="need-end">' in page
+    marker = '<a class="need-id reference internal" href="#{0}">{0}</a></p>'
+    assert "Alpha News, 2024</a>]</span>. " + marker.format("CLM_VISIT") in page
+    # a claim ending in a list: the marker gets a paragraph of its own after it
+    assert "</ul>\n<p class=\"need-end\">" + marker.format("CLM_LIST") in page
+    assert '<div class="source-record docutils container" id="SRC_ALPHA">\n<p><strong>' in page
+    assert page.count('class="claim-cite"') == 3  # a cite box per claim, none per source

@@ -138,8 +138,12 @@ def bench_real(work: Path, pdf: bool) -> dict[str, Any]:
         {"book": _step("real book: checker", checker, REPO, out / "html" / "needs.json")}
     )
     if pdf:
-        pdf_run = _step("real book: PDF", sphinx, REPO / "docs", out / "pdf", "simplepdf", REPO)
-        result["pdf"] = _step_rows({"book": pdf_run})
+        pdf_conf = floor_docs.parent / "pdf-conf"
+        result["pdf"] = _step_rows({
+            "book": _step("real book: PDF", sphinx, REPO / "docs", out / "pdf", "simplepdf", REPO),
+            "floor": _step("real book floor: PDF", sphinx, floor_docs, out / "floor-pdf",
+                           "simplepdf", pdf_conf),
+        })  # fmt: skip
     return result
 
 

@@ -389,10 +389,14 @@ def plain_page(text: str) -> str:
 
 def write_real_floor(docs: Path, root: Path) -> Path:
     """The real book's chapters as plain MyST (:func:`plain_page`) in a bare project with
-    the book's theme; its sources page lists each record's notes. Returns the source folder."""
+    the book's theme; its sources page lists each record's notes. Returns the source folder;
+    ``<root>/pdf-conf/conf.py`` adds the PDF builder, as for :func:`write_floor`."""
     out = root / "docs"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "conf.py").write_text(FLOOR_CONF + "myst_heading_anchors = 3\n", encoding="utf-8")
+    conf = FLOOR_CONF + "myst_heading_anchors = 3\n"
+    (out / "conf.py").write_text(conf, encoding="utf-8")
+    (root / "pdf-conf").mkdir(exist_ok=True)
+    (root / "pdf-conf" / "conf.py").write_text(conf + FLOOR_PDF_EXTENSION, encoding="utf-8")
     for page in docs.glob("*.md"):
         (out / page.name).write_text(plain_page(page.read_text(encoding="utf-8")), "utf-8")
     notes = [read_record(p).notes for p in record_paths(docs.parent / "sources")]

@@ -58,11 +58,13 @@ def draw(node: Need, need: Any) -> nodes.container:
         box += nodes.paragraph("", "", nodes.strong(need["title"], need["title"]))
     box.extend(node.children)
     last = box.children[-1] if box.children else None
-    if not isinstance(last, nodes.paragraph):
+    if isinstance(last, nodes.paragraph):
+        last += nodes.Text(" ")
+    else:  # a list, a quotation...: the marker gets a paragraph of its own
         last = nodes.paragraph()
         box += last
     last["classes"].append(END)
-    last += [nodes.Text(" "), marker(need_id)]
+    last += marker(need_id)
     return box
 
 
