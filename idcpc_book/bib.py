@@ -31,6 +31,11 @@ class BibFacts:
     line: int
 
 
+#: The entry types of the book's sources (README, Adding a source); the book's style formats
+#: them, and pybtex reads a stray character before one (``@@online``) as another type.
+ENTRY_TYPES = frozenset({"online"})
+
+
 def read_bib(path: Path) -> BibliographyData:
     """Parse ``path`` strictly; any syntax error or duplicate key is an :class:`InputError`."""
     try:
@@ -45,7 +50,7 @@ def read_bib(path: Path) -> BibliographyData:
     # mode; strict mode turns them into exceptions we can locate.
     pybtex_errors.set_strict_mode(True)
     try:
-        return parser.parse_string(text)
+        data = parser.parse_string(text)
     except PybtexSyntaxError as err:
         detail = str(err).split(": ", 1)[-1]  # "syntax error in line N: <detail>"
         raise InputError(path, err.lineno, f"BibTeX syntax error: {detail}") from None
@@ -54,6 +59,13 @@ def read_bib(path: Path) -> BibliographyData:
         raise InputError(path, entry_line(text, key), f"BibTeX error: {err}") from None
     except PybtexError as err:
         raise InputError(path, None, f"BibTeX error: {err}") from None
+    for key, entry in data.entries.items():
+        if entry.type not in ENTRY_TYPES:
+            raise InputError(path, entry_line(text, key), (
+                f"entry '{key}' is of type '@{entry.type}'; the book's sources are "
+                + ", ".join(f"@{t}" for t in sorted(ENTRY_TYPES)) + " entries"
+            ))  # fmt: skip
+    return data
 
 
 _ENTRY_START = re.compile(r"@\w+\s*[{(]\s*([^\s,]+)\s*,")

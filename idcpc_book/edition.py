@@ -10,6 +10,7 @@ is the editors' statement of how current the book is.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,12 +58,37 @@ class Edition:
         return f"version {self.version}, as of {self.as_of_long}"
 
 
+#: An edition that stands in while ``conf.py`` is read when the real one cannot be: the
+#: build then stops before reading a page (:mod:`idcpc_book.sphinxext.preflight`).
+PLACEHOLDER = Edition("(edition unreadable)", "", "0", "1970-01-01", "/", "")
+
+_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def _line(text: str, key: str) -> int | None:
+    """The line of ``key = ...`` in the TOML ``text`` (first match), if any."""
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for number, line in enumerate(text.splitlines(), 1):
+        if pattern.match(line):
+            return number
+    return None
+
+
 def load(path: Path = PYPROJECT) -> Edition:
-    """Read the edition from ``pyproject.toml``; a missing or bad value is an InputError."""
+    """Read the edition from ``pyproject.toml``; a missing or bad value is an InputError
+    located at its line."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as err:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
         raise InputError(path, None, f"cannot read the edition: {err}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        found = _TOML_LINE.search(str(err))
+        line = int(found.group(1)) if found else None
+        raise InputError(
+            path, line, f"not valid TOML: {_TOML_LINE.sub('', str(err)).strip()}"
+        ) from None
     table = data.get("tool", {}).get(TABLE, {})
     values = {
         "title": table.get("title"),
@@ -74,11 +100,24 @@ def load(path: Path = PYPROJECT) -> Edition:
     }
     missing = [name for name, value in values.items() if not isinstance(value, str) or not value]
     if missing:
-        raise InputError(path, None, f"[tool.{TABLE}] lacks: {', '.join(missing)}")
+        raise InputError(path, _table_line(text), f"[tool.{TABLE}] lacks: {', '.join(missing)}")
     try:
         dt.date.fromisoformat(values["as_of"])
     except ValueError:
-        raise InputError(path, None, f"[tool.{TABLE}] as_of must be YYYY-MM-DD") from None
+        raise InputError(
+            path, _line(text, "as_of"), f"[tool.{TABLE}] as_of must be a date, YYYY-MM-DD; "
+            f"got {values['as_of']!r}"
+        ) from None  # fmt: skip
     if not values["base_url"].endswith("/"):
-        raise InputError(path, None, f"[tool.{TABLE}] base_url must end with '/'")
+        raise InputError(
+            path, _line(text, "base_url"), f"[tool.{TABLE}] base_url must end with '/'"
+        )
     return Edition(**values)
+
+
+def _table_line(text: str) -> int | None:
+    """The line of the ``[tool.idcpc-book]`` header, if any."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip() == f"[tool.{TABLE}]":
+            return number
+    return None

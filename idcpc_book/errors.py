@@ -18,6 +18,9 @@ class InputError(Exception):
         self.message = message
         super().__init__(self.located())
 
+    def __reduce__(self) -> tuple[type, tuple[Path, int | None, str]]:
+        return (type(self), (self.path, self.line, self.message))  # picklable as it is built
+
     def located(self, root: Path | None = None) -> str:
         """``path:line: message``, the path relative to ``root`` where possible."""
         path = self.path
@@ -25,3 +28,11 @@ class InputError(Exception):
             path = path.resolve().relative_to(root.resolve())
         where = f"{path}:{self.line}" if self.line else f"{path}"
         return f"{where}: {self.message}"
+
+
+class InputErrors(Exception):
+    """Several :class:`InputError`, found in one pass over the input (all reported at once)."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(err.located() for err in errors))

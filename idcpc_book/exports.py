@@ -27,6 +27,7 @@ import csv
 import io
 import itertools
 import json
+import shutil
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -301,10 +302,22 @@ def render_all(
 def write_all(
     out: Path, needs: Needs, texts: Texts, titles: Mapping[str, str], edition: Edition
 ) -> None:
-    """Write the exports into ``out`` (created if needed): :func:`render_all`'s texts."""
-    out.mkdir(parents=True, exist_ok=True)
-    for name, content in _files(needs, texts, titles, edition):
-        if isinstance(content, str):
-            (out / name).write_text(content, encoding="utf-8", newline="")
-        else:
-            _write_json(out / name, content)
+    """Write the exports into ``out``: :func:`render_all`'s texts, all or none.
+
+    They are written into a new folder beside ``out`` that then takes its place, so a
+    build that fails while writing them leaves no mix of new and old files in ``out``.
+    """
+    partial = out.with_name(f".{out.name}.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    try:
+        for name, content in _files(needs, texts, titles, edition):
+            if isinstance(content, str):
+                (partial / name).write_text(content, encoding="utf-8", newline="")
+            else:
+                _write_json(partial / name, content)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    shutil.rmtree(out, ignore_errors=True)
+    partial.rename(out)

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from idcpc_book.bib import entry_line, read_bib
-from idcpc_book.checker.census import DocCensus, read_docs
-from idcpc_book.errors import InputError
-from idcpc_book.records import SourceRecord, read_record, record_paths
+from idcpc_book.checker.census import DocCensus
+from idcpc_book.errors import InputError, InputErrors
+from idcpc_book.inputs import check_book
+from idcpc_book.records import SourceRecord
 
 
 @dataclass
@@ -53,23 +54,27 @@ def load_needs(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def load(root: Path, needs_json: Path, docs_dir: Path | None = None) -> Book:
+    """The book, after :func:`idcpc_book.inputs.check_book` found its files usable (else
+    :class:`InputErrors` with every fault), and the build's ``needs.json``."""
     docs_dir = docs_dir or root / "docs"
-    needs = load_needs(needs_json)
     bib_path = root / "refs.bib"
     if not bib_path.is_file():
-        raise InputError(bib_path, None, "refs.bib not found")
+        raise InputError(
+            bib_path, None, "not found: the book's bibliography (README: Adding a source)"
+        )
     bib = read_bib(bib_path)
+    pyproject = root / "pyproject.toml"
+    inputs = check_book(root, docs_dir, pyproject if pyproject.is_file() else None)
+    if inputs.errors:
+        raise InputErrors(inputs.errors)
+    needs = load_needs(needs_json)
     bib_text = bib_path.read_text(encoding="utf-8")
-    records = {}
-    for path in record_paths(root / "sources"):
-        record = read_record(path)
-        records[record.bibkey] = record
     return Book(
         root=root,
         docs_dir=docs_dir,
         claims={k: v for k, v in needs.items() if v.get("type") == "claim"},
         sources={k: v for k, v in needs.items() if v.get("type") == "source"},
         bib_keys={key: entry_line(bib_text, key) or 0 for key in bib.entries},
-        records=records,
-        docs=list(read_docs(root, docs_dir)),
+        records=inputs.records,
+        docs=inputs.docs,
     )

@@ -53,12 +53,23 @@ class ProseUnit:
     cover: str | None
 
 
+@dataclass(frozen=True)
+class Fault:
+    """A block the book's structure does not allow: ``path:line: obj: message``."""
+
+    path: str
+    line: int
+    obj: str
+    message: str
+
+
 @dataclass
 class DocCensus:
     path: str
     editorial_page: bool
     claims: list[ClaimSite] = field(default_factory=list)
     prose: list[ProseUnit] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
 
 
 #: Core rules the checker has no use for: they parse the text inside each block
@@ -107,7 +118,7 @@ def read_doc(path: Path, rel: str) -> DocCensus:
     if tokens and tokens[0].type == "front_matter":
         editorial = _editorial(path, tokens[0].content)
     doc = DocCensus(rel, editorial)
-    _walk(tokens, 0, None, doc)
+    _walk(tokens, 0, None, doc, text)
     return doc
 
 
@@ -134,14 +145,47 @@ def _editorial(path: Path, front_matter: str) -> bool:
     return isinstance(meta, dict) and meta.get("prose") == "editorial"
 
 
-def _walk(tokens: tuple[Token, ...], offset: int, cover: str | None, doc: DocCensus) -> None:
+def _walk(
+    tokens: tuple[Token, ...], offset: int, cover: str | None, doc: DocCensus, text: str
+) -> None:
+    """Note the prose units, claims and faults of ``tokens``, parsed from ``text`` (whose
+    first line is line ``offset + 1`` of the page)."""
     for token in tokens:
         line = offset + (token.map[0] + 1 if token.map else 0)
         if token.type in ("paragraph_open", "table_open"):
             doc.prose.append(ProseUnit(doc.path, line, cover))
         elif token.type in FENCES and token.info.startswith("{"):
             name, _, first_line = token.info[1:].partition("}")
-            _directive(token, name.strip(), first_line.strip(), line, cover, doc)
+            name = name.strip()
+            known = len(doc.faults)
+            _directive(token, name, first_line.strip(), line, cover, doc)
+            inside_claim = cover not in (None, "editorial")
+            if name in BLOCKS and not inside_claim and not _closed(token, text):
+                # what an unclosed block swallowed (headings, claims) only echoes this
+                obj = doc.claims[-1].options.get("id") or "?" if name == "claim" else name
+                del doc.faults[known:]
+                doc.faults.append(Fault(doc.path, line, obj, _UNCLOSED.format(token.markup)))
+
+
+#: The book's own blocks, which must be closed by their own fence.
+BLOCKS = ("claim", "editorial")
+_HEADING = "heading_open"
+_MISSING = " (is its closing ':::' missing?)"
+_UNCLOSED = (
+    "not closed: no '{}' line ends it, so it runs to the end of the file (or of the block "
+    "around it); add the closing line after its last paragraph"
+)
+
+
+def _closed(token: Token, text: str) -> bool:
+    """Whether the fence of ``token`` ends with a closing line of its own (markdown-it lets
+    an unclosed fence run to the end of the text)."""
+    start, end = token.map or (0, 0)
+    lines = text.split("\n")
+    if end - 1 <= start or end > len(lines):
+        return False
+    closing = lines[end - 1].strip()
+    return closing.startswith(token.markup) and set(closing) <= set(token.markup[0])
 
 
 def _directive(
@@ -154,18 +198,42 @@ def _directive(
         site = ClaimSite(doc.path, line, options, body, list(result.warnings))
         doc.claims.append(site)
         body_line = line + 1 + result.body_offset
-        _walk(parse(body), body_line - 1, options.get("id") or "?", doc)
+        claim_id = options.get("id") or "?"
+        if cover not in (None, "editorial"):
+            message = f"a claim inside claim {cover}: close {cover} first"
+            doc.faults.append(Fault(doc.path, line, claim_id, message + _MISSING))
+        tokens = parse(body)
+        for inner in tokens:
+            if inner.type == _HEADING and inner.map:
+                doc.faults.append(Fault(
+                    doc.path, body_line + inner.map[0], claim_id,
+                    f"a heading inside claim {claim_id}: a claim holds prose only; close the "
+                    "claim before the heading" + _MISSING,
+                ))  # fmt: skip
+        _walk(tokens, body_line - 1, claim_id, doc, body)
     elif name == "editorial":
-        _walk(parse(token.content), line, cover or "editorial", doc)
+        _walk(parse(token.content), line, cover or "editorial", doc, token.content)
     elif name in PROSE_CONTAINERS:
-        _walk(parse(token.content), line, cover, doc)
+        _walk(parse(token.content), line, cover, doc, token.content)
+
+
+def chapter_paths(docs_dir: Path) -> list[Path]:
+    """The Markdown pages below ``docs_dir`` that the book builds, in path order."""
+    return [
+        path
+        for path in sorted(docs_dir.rglob("*.md"))
+        if not any(part.startswith((".", "_")) for part in path.relative_to(docs_dir).parts)
+    ]
+
+
+def clear_caches() -> None:
+    """Forget the texts parsed for the last book (see :func:`parse`)."""
+    parse.cache_clear()
+    parse_claim.cache_clear()
 
 
 def read_docs(root: Path, docs_dir: Path) -> Iterator[DocCensus]:
     """Every Markdown chapter below ``docs_dir``, in path order."""
-    parse.cache_clear()
-    parse_claim.cache_clear()
-    for path in sorted(docs_dir.rglob("*.md")):
-        if any(part.startswith((".", "_")) for part in path.relative_to(docs_dir).parts):
-            continue
+    clear_caches()
+    for path in chapter_paths(docs_dir):
         yield read_doc(path, path.relative_to(root).as_posix())

@@ -16,7 +16,7 @@ from idcpc_book.checker import report
 from idcpc_book.checker.book import load
 from idcpc_book.checker.problems import Problem
 from idcpc_book.checker.rules import RULES
-from idcpc_book.errors import InputError
+from idcpc_book.errors import InputError, InputErrors
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
@@ -44,14 +44,24 @@ def _print_lines(lines: list[str]) -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
+def _count(n: int) -> str:
+    return f"{n} problem" + ("" if n == 1 else "s")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
     root: Path = args.root
     needs = args.needs or root / "build" / "needs" / "needs.json"
     try:
         book = load(root, needs)
-    except InputError as err:
-        print(f"check_citations: {err.located(root)}", file=sys.stderr)
+    except (InputError, InputErrors) as err:
+        errors = err.errors if isinstance(err, InputErrors) else [err]
+        for error in errors:
+            print(f"check_citations: {error.located(root)}", file=sys.stderr)
+        print(f"check_citations: {_count(len(errors))}; nothing was checked", file=sys.stderr)
+        if args.json and args.json.exists():  # a report of an earlier run would look current
+            args.json.unlink()
+            print(f"check_citations: removed the earlier report {args.json}", file=sys.stderr)
         return 2
     problems: list[Problem] = sorted({p for _, rule in RULES for p in rule.check(book)})
     info = report.summary(book, problems)

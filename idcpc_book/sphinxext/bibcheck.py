@@ -4,9 +4,10 @@ is unusable.
 sphinxcontrib-bibtex parses the bibliography when the builder starts; a pybtex syntax
 error escapes as an extension crash, which Sphinx prints as a crash report with a
 traceback (Sphinx prints every exception that way, ``ConfigError`` included). So the
-file is read first with :func:`idcpc_book.bib.read_bib`; a fault is logged as one
-located error (``refs.bib:<line>: ERROR: message``) and the build exits with status 2,
-the status Sphinx itself uses for a failed build.
+file is read first with :func:`idcpc_book.bib.read_bib`; a fault (or a missing file) is
+handed to :mod:`~idcpc_book.sphinxext.preflight`, which logs it as one located error
+(``refs.bib:<line>: ERROR: message``) with the book's other faults and stops the build
+with status 2, the status Sphinx itself uses for a failed build.
 
 The strict read is done once per content of the file, not once per build (at 2500
 entries it takes 0.3 s, every build, incremental or not):
@@ -35,14 +36,12 @@ from pybtex import errors as pybtex_errors
 from pybtex.database import BibliographyData
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.util import logging
 from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime, is_bibdata_outdated
 
 from idcpc_book import bib
 from idcpc_book.bib import read_bib
 from idcpc_book.errors import InputError
-
-logger = logging.getLogger(__name__)
+from idcpc_book.sphinxext import preflight
 
 #: In the doctree folder: bib file -> fingerprint of its last content that passed.
 STAMP = "idcpc_bibcheck.json"
@@ -77,7 +76,9 @@ def check_bibfiles(app: Sphinx, config: Config) -> None:
     for name in config.bibtex_bibfiles:
         path = Path(app.confdir, name)
         if not path.is_file():
-            continue  # sphinxcontrib-bibtex reports a missing file itself
+            message = "not found: the book's bibliography (README: Adding a source)"
+            preflight.earlier_errors(app).append(InputError(path, None, message))
+            continue
         try:
             print_ = fingerprint(path.read_bytes())
         except OSError:
@@ -88,10 +89,9 @@ def check_bibfiles(app: Sphinx, config: Config) -> None:
             continue
         try:
             data = read_bib(path)
-        except InputError as err:
-            where = f"{err.path}:{err.line}" if err.line else str(err.path)
-            logger.error(err.message, location=where)
-            raise SystemExit(2) from None
+        except InputError as err:  # reported with the book's other faults, build stopped
+            preflight.earlier_errors(app).append(err)
+            continue
         passed[str(path)] = print_
         parsed[path.resolve()] = (print_, data)
     setattr(app, _PARSED, parsed)

@@ -1,0 +1,154 @@
+"""The book's own files, checked before anything is built from them.
+
+A writer's damage to a chapter, a source record or ``refs.bib`` used to surface late and
+many times over: a deleted record as one "unknown outgoing link" per claim citing it, a
+chapter with undecodable bytes or a broken record header as a traceback, an unclosed
+``claim`` block not at all (it silently took in the headings and claims after it). This
+module finds each such fault once, at its cause, with its file and line:
+
+* the edition table of ``pyproject.toml`` is complete and valid (:mod:`idcpc_book.edition`);
+* every chapter decodes as UTF-8, its front matter parses, and its ``claim`` and
+  ``editorial`` blocks are closed and hold no heading and no other claim (the census,
+  :mod:`idcpc_book.checker.census`, which parses the chapters as MyST does);
+* every source record decodes, its header parses and names a known kind, and
+  ``refs.bib`` has an entry for it (:func:`idcpc_book.records.read_record`);
+* every source a claim cites exists: a cited source whose ``refs.bib`` entry exists but
+  whose record does not is one problem at ``sources/<key>.txt``, listing the claims it
+  leaves unsupported; a cited source that is neither is one problem at the claim.
+
+The Sphinx build (:mod:`idcpc_book.sphinxext.preflight`) and the checker
+(:mod:`idcpc_book.checker.book`) both run :func:`check_book` first and stop, with
+status 2, when it finds anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from idcpc_book import edition
+from idcpc_book.bib import entry_line
+from idcpc_book.checker.census import DocCensus, chapter_paths, clear_caches, read_doc
+from idcpc_book.errors import InputError
+from idcpc_book.model import SOURCE_PREFIX
+from idcpc_book.records import SourceRecord, read_record, record_paths
+
+#: How many citing claims a "missing record" problem names before "and N more".
+NAMED_CLAIMS = 5
+
+
+def read_chapters(root: Path, docs_dir: Path) -> tuple[list[DocCensus], list[InputError]]:
+    """The census of every chapter, and the chapters' faults (unreadable or ill-formed)."""
+    docs, errors = [], []
+    clear_caches()
+    for path in chapter_paths(docs_dir):
+        try:
+            doc = read_doc(path, _rel(root, path))
+        except InputError as err:
+            errors.append(err)
+            continue
+        docs.append(doc)
+        errors += [InputError(root / f.path, f.line, f"{f.obj}: {f.message}") for f in doc.faults]
+    return docs, errors
+
+
+def read_records(
+    root: Path, bib_text: str | None
+) -> tuple[dict[str, SourceRecord], list[InputError]]:
+    """The readable source records by key, and the faults of the others."""
+    records, errors = {}, []
+    for path in record_paths(root / "sources"):
+        try:
+            record = read_record(path)
+        except InputError as err:
+            errors.append(err)
+            continue
+        if bib_text is not None and entry_line(bib_text, record.bibkey) is None:
+            errors.append(InputError(path, 1, f"no refs.bib entry with key '{record.bibkey}'"))
+            continue
+        records[record.bibkey] = record
+    return records, errors
+
+
+def cited_sources(
+    root: Path, docs: Iterable[DocCensus], records: dict[str, SourceRecord], unreadable: set[str],
+    bib_text: str | None,
+) -> list[InputError]:  # fmt: skip
+    """A problem for each cited source that does not exist (see the module docstring)."""
+    known = {record.source_id for record in records.values()}
+    missing: dict[str, list[str]] = {}  # key of a bib entry without record -> citing claims
+    errors = []
+    for doc in docs:
+        for claim in doc.claims:
+            claim_id = claim.options.get("id") or "?"
+            for source in _split(claim.options.get("cites") or ""):
+                key = source[len(SOURCE_PREFIX) :].lower()
+                if source in known or not source.startswith(SOURCE_PREFIX) or key in unreadable:
+                    continue  # an ID of the wrong form is the identity rule's; see the record's
+                if bib_text is not None and entry_line(bib_text, key) is not None:
+                    missing.setdefault(key, []).append(claim_id)
+                    continue
+                errors.append(InputError(root / doc.path, claim.line, (
+                    f"{claim_id}: cites {source}, which is not a source: there is no "
+                    f"sources/{key}.txt and no refs.bib entry '{key}'"
+                )))  # fmt: skip
+    for key, claims in sorted(missing.items()):
+        claims = sorted(set(claims))
+        named = ", ".join(claims[:NAMED_CLAIMS])
+        more = f" and {len(claims) - NAMED_CLAIMS} more" if len(claims) > NAMED_CLAIMS else ""
+        errors.append(InputError(root / "sources" / f"{key}.txt", None, (
+            f"{SOURCE_PREFIX}{key.upper()}: archived record missing (refs.bib has the entry); "
+            f"it leaves {len(claims)} claim{'s' if len(claims) > 1 else ''} unsupported: "
+            f"{named}{more}. Restore the file (git checkout -- sources/{key}.txt) or archive "
+            "the source again (README: Adding a source)"
+        )))  # fmt: skip
+    return errors
+
+
+@dataclass
+class Inputs:
+    """What :func:`check_book` read: the chapters' census, the usable records by key, and
+    every fault found (empty: the book's files are usable)."""
+
+    docs: list[DocCensus]
+    records: dict[str, SourceRecord]
+    errors: list[InputError]
+
+
+def check_book(root: Path, docs_dir: Path, pyproject: Path | None = None) -> Inputs:
+    """Read and check the edition (``pyproject``, when given), the chapters, the records
+    and the sources the claims cite."""
+    errors = []
+    if pyproject is not None:
+        try:
+            edition.load(pyproject)
+        except InputError as err:
+            errors.append(err)
+    bib_text = _text(root / "refs.bib")
+    docs, chapter_errors = read_chapters(root, docs_dir)
+    errors += chapter_errors
+    records, record_errors = read_records(root, bib_text)
+    unreadable = {err.path.stem for err in record_errors}
+    errors += record_errors
+    errors += cited_sources(root, docs, records, unreadable, bib_text)
+    return Inputs(docs, records, errors)
+
+
+def _text(path: Path) -> str | None:
+    """``refs.bib`` as text, or None when it cannot be read (reported by its own reader)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _split(value: str) -> list[str]:
+    """A list option as sphinx-needs splits it (on ``,`` ``;`` ``|``)."""
+    for separator in ";|":
+        value = value.replace(separator, ",")
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.resolve().relative_to(root.resolve()).as_posix()

@@ -1,0 +1,58 @@
+"""Stop a build before it starts when the book's files are unusable, naming every fault.
+
+Runs :func:`idcpc_book.inputs.check_book` when the configuration is read (after
+:mod:`~idcpc_book.sphinxext.bibcheck` has read ``refs.bib``, whose faults it adds), with
+the ``pyproject.toml`` beside ``conf.py`` (whose edition ``conf.py`` replaced by a
+placeholder if it could not read it). Each is logged as an error at its file and line
+(``path:line: ERROR: ID: what is wrong``), followed by a count, and the build exits with
+status 2 before reading a page: nothing is written, so nothing half-built looks finished.
+A fault that stopped a build this way is never echoed by the warnings it would have caused
+(one per claim citing a missing source, say).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
+
+from idcpc_book.errors import InputError
+from idcpc_book.inputs import check_book
+from idcpc_book.sphinxext.paths import book_root
+
+logger = logging.getLogger(__name__)
+
+#: App attribute: faults found before this extension runs (``bibcheck``), as InputErrors.
+EARLIER = "idcpc_input_errors"
+
+
+def earlier_errors(app: Sphinx) -> list[InputError]:
+    """The list other parts of the build add their faults to (created on first use)."""
+    if not hasattr(app, EARLIER):
+        setattr(app, EARLIER, [])
+    return getattr(app, EARLIER)
+
+
+def stop_on_faults(app: Sphinx, config: Config) -> None:
+    pyproject = Path(app.confdir) / "pyproject.toml"
+    errors = [*earlier_errors(app)]
+    errors += check_book(book_root(app), Path(app.srcdir), pyproject).errors
+    if not errors:
+        return
+    for error in errors:
+        if error.line:
+            logger.error(error.message, location=f"{error.path}:{error.line}")
+        else:  # Sphinx takes a location without a line for a document name
+            logger.error(f"{error.path}: {error.message}")
+    count = f"{len(errors)} problem" + ("" if len(errors) == 1 else "s")
+    logger.error(f"{count} in the book's files: build stopped before reading, nothing written")
+    raise SystemExit(2)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    # after bibcheck (priority 800), which adds the faults of refs.bib
+    app.connect("config-inited", stop_on_faults, priority=850)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
