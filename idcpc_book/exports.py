@@ -27,8 +27,8 @@ import csv
 import io
 import itertools
 import json
-import shutil
 import re
+import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any

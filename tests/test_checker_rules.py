@@ -15,7 +15,6 @@ ID_RULE = "^(CLM|SRC)_[A-Z0-9]+(_[A-Z0-9]+)*$"
 CASES = {
     # rule 1: cites present and pointing at sources
     "no-cites": "docs/index.md:7: CLM_VISIT: claim has no :cites:",
-    "unknown-source": "docs/index.md:7: CLM_VISIT: cites unknown source 'SRC_NOPE'",
     "cites-claim": "docs/index.md:7: CLM_VISIT: cites 'CLM_TALKS', which is a claim, not a source",
     # rule 2: the text's citation roles match the cited sources, both ways
     "no-role": "docs/index.md:7: CLM_VISIT: claim text has no citation role ({cite:p} or {cite:t})",
@@ -25,9 +24,11 @@ CASES = {
     "key-not-in-bib": "docs/index.md:7: CLM_VISIT: citation key 'gamma' is not in refs.bib",
     "unused-bib-entry": "refs.bib:10: orphan: bib entry is used by no source",
     "uncited-source": "sources/gamma.txt:1: SRC_GAMMA: no claim cites this source",
-    # rule 4: sources and archived records match one to one
-    "source-without-record": "docs/index.md:30: SRC_DELTA: source has no archived record sources/delta.txt",
-    "record-without-source": "sources/epsilon.txt:1: SRC_EPSILON: record is not a source in the book (refs.bib has no entry 'epsilon')",
+    # rule 4: sources and archived records match one to one (a cited source without its
+    # record is unusable input: INPUT_CASES)
+    "source-without-record-uncited": "docs/index.md:30: SRC_DELTA: source has no archived record sources/delta.txt",
+    # records exist, but the sources page does not list them: no source needs
+    "record-not-listed": "sources/alpha.txt:1: SRC_ALPHA: record is not a source in the book",
     # rule 5: quotes present and found verbatim (modulo whitespace, quote marks, dashes)
     "no-quote": "docs/index.md:7: CLM_VISIT: claim has no :quote:",
     "quote-not-found": 'docs/index.md:7: CLM_VISIT: quote not found in the archived text of SRC_ALPHA: "four-day visit"',
@@ -57,6 +58,15 @@ CASES = {
 }
 
 
+#: Books whose files the checker cannot use (exit 2, nothing checked): the first line of
+#: its message. The build stops on them too (tests/test_mutations.py).
+INPUT_CASES = {
+    "unknown-source": "docs/index.md:7: CLM_VISIT: cites SRC_NOPE, which is not a source: there is no sources/nope.txt and no refs.bib entry 'nope'",
+    # a source written by hand, without its archived record: the claims it leaves unsupported
+    "source-without-record": "sources/delta.txt: SRC_DELTA: archived record missing (refs.bib has the entry); it leaves 1 claim unsupported: CLM_VISIT. Restore the file (git checkout -- sources/delta.txt) or archive the source again (README: Adding a source)",
+    "record-without-source": "sources/epsilon.txt:1: no refs.bib entry with key 'epsilon'",
+}
+
 #: Books that use an optional feature correctly and must pass like the clean one.
 PASSING = ("review-ok",)
 
@@ -75,7 +85,7 @@ def test_every_case_has_a_root() -> None:
         *PASSING,
         "loaded-allowed",  # passes: test_trust_neutrality.py
     }
-    assert scenario_roots == set(CASES)
+    assert scenario_roots == set(CASES) | set(INPUT_CASES)
 
 
 def test_clean_book_passes(built, capsys, tmp_path) -> None:
@@ -121,6 +131,18 @@ def test_broken_rule_fails_with_located_message(name, built, capsys, tmp_path) -
     )
 
 
+@pytest.mark.parametrize("name", sorted(INPUT_CASES))
+def test_unusable_book_files_stop_the_check_with_every_fault(name, built, capsys) -> None:
+    code, lines, err = run(capsys, "--root", str(ROOTS / name), "--needs", str(built(name)))
+    assert (code, lines) == (2, [])
+    assert err == (
+        f"check_citations: {INPUT_CASES[name]}\ncheck_citations: 1 problem; nothing was checked\n"
+    )
+
+
+ONE = "check_citations: 1 problem; nothing was checked\n"
+
+
 def test_missing_needs_json_is_unusable_input(capsys, tmp_path) -> None:
     code, lines, err = run(
         capsys, "--root", str(ROOTS / "clean"), "--needs", str(tmp_path / "none.json")
@@ -129,6 +151,7 @@ def test_missing_needs_json_is_unusable_input(capsys, tmp_path) -> None:
     assert (
         err
         == f"check_citations: {tmp_path / 'none.json'}: needs.json not found (build the book first: nox -s check)\n"
+        + ONE
     )
 
 
@@ -137,7 +160,7 @@ def test_malformed_needs_json_is_unusable_input(capsys, tmp_path) -> None:
     bad.write_text('{"versions": ', encoding="utf-8")
     code, _, err = run(capsys, "--root", str(ROOTS / "clean"), "--needs", str(bad))
     assert code == 2
-    assert err == f"check_citations: {bad}:1: not valid JSON: Expecting value\n"
+    assert err == f"check_citations: {bad}:1: not valid JSON: Expecting value\n" + ONE
 
 
 def test_malformed_bib_is_unusable_input(built, capsys) -> None:
@@ -145,7 +168,7 @@ def test_malformed_bib_is_unusable_input(built, capsys) -> None:
         capsys, "--root", str(ROOTS / "malformed-bib"), "--needs", str(built("clean"))
     )
     assert (code, lines) == (2, [])
-    assert err == "check_citations: refs.bib:9: BibTeX syntax error: '=' expected\n"
+    assert err == "check_citations: refs.bib:9: BibTeX syntax error: '=' expected\n" + ONE
 
 
 def test_bad_utf8_record_is_unusable_input(built, capsys) -> None:
@@ -153,7 +176,7 @@ def test_bad_utf8_record_is_unusable_input(built, capsys) -> None:
         capsys, "--root", str(ROOTS / "bad-utf8-record"), "--needs", str(built("clean"))
     )
     assert (code, lines) == (2, [])
-    assert err == "check_citations: sources/beta.txt:4: not valid UTF-8 (byte 48)\n"
+    assert err == "check_citations: sources/beta.txt:4: not valid UTF-8 (byte 48)\n" + ONE
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(built) -> None:

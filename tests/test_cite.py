@@ -62,7 +62,11 @@ def test_edition_is_read_from_pyproject(tmp_path) -> None:
     ("old", "new", "message"),
     [
         ('as_of = "2026-11-24"\n', "", "[tool.idcpc-book] lacks: as_of"),
-        ('"2026-11-24"', '"24 Nov 2026"', "[tool.idcpc-book] as_of must be YYYY-MM-DD"),
+        (
+            '"2026-11-24"',
+            '"24 Nov 2026"',
+            "[tool.idcpc-book] as_of must be a date, YYYY-MM-DD; got '24 Nov 2026'",
+        ),
         ('"https://example.org/book/"', '"https://example.org/book"', "base_url must end with '/'"),
     ],
 )

@@ -17,18 +17,18 @@ def test_normalise_folds_only_whitespace_quotes_and_dashes() -> None:
     assert normalise("visit.") != normalise("visit")  # punctuation is kept
 
 
-def test_record_without_bib_entry_is_a_located_build_warning(tmp_path) -> None:
+def test_record_without_bib_entry_is_a_located_build_error(tmp_path) -> None:
     root = tmp_path / "book"
     shutil.copytree(ROOTS / "record-without-source", root)
     result = sphinx_build(root / "docs", tmp_path / "out", strict=True)
     assert result.returncode != 0
     assert (
-        f"{root / 'sources' / 'epsilon.txt'}:1: WARNING: no refs.bib entry with key 'epsilon'"
+        f"{root / 'sources' / 'epsilon.txt'}:1: ERROR: no refs.bib entry with key 'epsilon'"
         in result.stderr
     )
 
 
-def test_malformed_record_is_a_located_build_warning(tmp_path) -> None:
+def test_malformed_record_is_a_located_build_error(tmp_path) -> None:
     root = tmp_path / "book"
     shutil.copytree(ROOTS / "clean", root)
     (root / "sources" / "beta.txt").write_text(
@@ -37,7 +37,7 @@ def test_malformed_record_is_a_located_build_warning(tmp_path) -> None:
     result = sphinx_build(root / "docs", tmp_path / "out", strict=True)
     assert result.returncode != 0
     assert (
-        f"{root / 'sources' / 'beta.txt'}:2: WARNING: header 'kind' must be one of official-pk, "
+        f"{root / 'sources' / 'beta.txt'}:2: ERROR: header 'kind' must be one of official-pk, "
         "official-cn, state-media-pk, state-media-cn, independent-media, reference, commentary; "
         "got 'gossip'" in result.stderr
     )
@@ -130,6 +130,6 @@ def test_claims_and_sources_are_drawn_as_prose_not_tables(tmp_path) -> None:
     marker = '<a class="need-id reference internal" href="#{0}">{0}</a></p>'
     assert "Alpha News, 2024</a>]</span>. " + marker.format("CLM_VISIT") in page
     # a claim ending in a list: the marker gets a paragraph of its own after it
-    assert "</ul>\n<p class=\"need-end\">" + marker.format("CLM_LIST") in page
+    assert '</ul>\n<p class="need-end">' + marker.format("CLM_LIST") in page
     assert '<div class="source-record docutils container" id="SRC_ALPHA">\n<p><strong>' in page
     assert page.count('class="claim-cite"') == 3  # a cite box per claim, none per source

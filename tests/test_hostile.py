@@ -18,6 +18,7 @@ from conftest import ROOTS, sphinx_build
 from idcpc_book.checker.cli import main
 from idcpc_book.records import stamp_hash
 
+STOPPED = "ERROR: 1 problem in the book's files: build stopped before reading, nothing written"
 OK_HEADER = '+++\nkind = "independent-media"\n+++\n'
 
 
@@ -130,11 +131,12 @@ def test_record_with_missing_or_invalid_header(record, message, tmp_path, capsys
     _, result = build(root, tmp_path)
     assert result.returncode != 0
     path, line, text = message.split(":", 2)
-    assert f"{path}:{line}: WARNING: {text.strip()}" in result.stderr
+    assert result.returncode == 2  # the build stops before reading a page
+    assert result.stderr == f"{root}/{path}:{line}: ERROR: {text.strip()}\n{STOPPED}\n"
     assert "Traceback" not in result.stderr
     code, lines, err = check(root, capsys, built("clean"))
     assert (code, lines) == (2, [])
-    assert err == f"check_citations: {message}\n"
+    assert err == f"check_citations: {message}\ncheck_citations: 1 problem; nothing was checked\n"
 
 
 def test_ten_megabyte_archive(tmp_path, capsys) -> None:
@@ -230,4 +232,4 @@ def test_unusable_bib_stops_the_build_with_a_located_error(bib, message, tmp_pat
         (root / "refs.bib").write_bytes(bib)
     _, result = build(root, tmp_path)
     assert result.returncode == 2
-    assert result.stderr == f"{root}/{message}\n"
+    assert result.stderr == f"{root}/{message}\n{STOPPED}\n"

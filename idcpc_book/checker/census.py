@@ -159,8 +159,7 @@ def _walk(
             name = name.strip()
             known = len(doc.faults)
             _directive(token, name, first_line.strip(), line, cover, doc)
-            inside_claim = cover not in (None, "editorial")
-            if name in BLOCKS and not inside_claim and not _closed(token, text):
+            if name in BLOCKS and cover is None and not _closed(token, text):
                 # what an unclosed block swallowed (headings, claims) only echoes this
                 obj = doc.claims[-1].options.get("id") or "?" if name == "claim" else name
                 del doc.faults[known:]
@@ -199,8 +198,13 @@ def _directive(
         doc.claims.append(site)
         body_line = line + 1 + result.body_offset
         claim_id = options.get("id") or "?"
-        if cover not in (None, "editorial"):
-            message = f"a claim inside claim {cover}: close {cover} first"
+        if cover is not None:  # in a claim, or in an editorial block (uncited prose only)
+            around, block = (
+                (f"claim {cover}", cover)
+                if cover != "editorial"
+                else ("an editorial block", "the editorial block")
+            )
+            message = f"a claim inside {around}: close {block} first"
             doc.faults.append(Fault(doc.path, line, claim_id, message + _MISSING))
         tokens = parse(body)
         for inner in tokens:

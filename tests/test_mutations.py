@@ -1,0 +1,278 @@
+"""The real book broken in each way a writer breaks it: every command fails cleanly.
+
+Each mutation damages a copy of the book (its chapters, records, ``refs.bib``,
+``pyproject.toml`` and ``conf.py``); each command is then run on the copy as a user runs
+it: the HTML build, the ``needs`` build that ``nox -s check`` runs, and the checker. The
+test asserts, per command, the exit status and the exact first line of the message, and
+that no command prints a traceback. The copies are built in parallel, once.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+RECORD = "sources/thenews2024liulandsislamabad.txt"
+CHAPTER = "docs/visit-2024.md"
+#: The end of claim CLM_VISIT_DATES (line 41 of the chapter), with its closing fence.
+DATES_END = "Ishaq Dar {cite:p}`brecorder2024idcpcministerdue,geo2024liutovisit`.\n:::\n"
+STRICT = ["-W", "--keep-going", "-n", "-E", "-q", "--no-color"]
+
+
+def _sub(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _append(path: Path, data: bytes) -> None:
+    with path.open("ab") as file:
+        file.write(data)
+
+
+def _last_fence(path: Path) -> None:
+    """Remove the last closing fence of the chapter (its last claim's)."""
+    text = path.read_text(encoding="utf-8")
+    cut = text.rindex("\n:::\n")
+    path.write_text(text[:cut] + "\n" + text[cut + 5 :], encoding="utf-8")
+
+
+#: name -> the damage done to the book folder.
+MUTATIONS: dict[str, Callable[[Path], None]] = {
+    "record deleted": lambda b: (b / RECORD).unlink(),
+    "claim cites an unknown source": lambda b: _sub(
+        b / CHAPTER, "SRC_GEO2024LIUTOVISIT\n:kind: fact", "SRC_NOSUCHSOURCE\n:kind: fact"
+    ),
+    "record header broken": lambda b: _sub(b / RECORD, "+++\n", "+++\nkind = = broken\n"),
+    "record of an unknown kind": lambda b: _sub(
+        b / RECORD, 'kind = "independent-media"', 'kind = "gossip"'
+    ),
+    "record without refs.bib entry": lambda b: shutil.copy(b / RECORD, b / "sources/orphan.txt"),
+    "record with bad bytes": lambda b: _append(b / RECORD, b"\xff\n"),
+    "chapter with bad bytes": lambda b: _append(b / "docs/jcm.md", b"\n\xff\xfe broken\n"),
+    "claim fence missing": lambda b: _sub(b / CHAPTER, DATES_END, DATES_END[:-4]),
+    "last claim not closed": lambda b: _last_fence(b / CHAPTER),
+    "heading inside a claim": lambda b: _sub(
+        b / CHAPTER, DATES_END, DATES_END[:-4] + "\n## Inside\n\nMore.\n:::\n"
+    ),
+    "editorial not closed": lambda b: _sub(
+        b / CHAPTER, "what has changed since.\n:::\n", "what has changed since.\n"
+    ),
+    "refs.bib syntax error": lambda b: _sub(
+        b / "refs.bib", "  urldate = {2026-11-24},\n}", "  urldate = {2026-11-24},\n"
+    ),
+    "refs.bib stray character": lambda b: _sub(b / "refs.bib", "@online", "@@online"),
+    "refs.bib deleted": lambda b: (b / "refs.bib").unlink(),
+    "edition date impossible": lambda b: _sub(
+        b / "pyproject.toml", 'as_of = "2026-11-24"', 'as_of = "2026-13-45"'
+    ),
+    "edition title missing": lambda b: _sub(b / "pyproject.toml", "\ntitle = ", "\n# title = "),
+    "pyproject.toml broken": lambda b: _sub(
+        b / "pyproject.toml", "[tool.idcpc-book]", "[tool.idcpc-book"
+    ),
+    "two faults at once": lambda b: ((b / RECORD).unlink(), _append(b / "docs/jcm.md", b"\xff")),
+    "duplicate claim ID": lambda b: _sub(
+        b / CHAPTER, ":id: CLM_VISIT_ANNOUNCED_PROGRAMME", ":id: CLM_VISIT_DATES"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    lines: tuple[str, ...]  # the message (stderr), the book's path as {book}
+    traceback: bool
+    wrote: bool  # whether the command left a page or needs.json in build/
+
+    @property
+    def first(self) -> str:
+        return self.lines[0] if self.lines else ""
+
+
+def _run(args: list[str], book: Path) -> Outcome:
+    result = subprocess.run(args, cwd=book, capture_output=True, text=True, check=False)
+    err = result.stderr.replace(str(book), "{book}")
+    lines = tuple(line for line in err.splitlines() if line.strip())
+    crashed = "Traceback" in result.stderr + result.stdout or "Extension error" in result.stderr
+    wrote = any((book / "build").glob("*/index.html")) or any((book / "build").glob("*/*.json"))
+    return Outcome(result.returncode, lines, crashed, wrote)
+
+
+def _commands(book: Path) -> dict[str, Outcome]:
+    sphinx = [sys.executable, "-m", "sphinx", *STRICT, "-c", str(book)]
+    html = _run([*sphinx, "-b", "html", "docs", "build/html"], book)
+    shutil.rmtree(book / "build", ignore_errors=True)
+    needs = _run([*sphinx, "-b", "needs", "docs", "build/needs"], book)
+    check = _run([sys.executable, "-m", "idcpc_book.checker.cli", "--root", str(book)], book)
+    return {"html": html, "needs": needs, "check": check}
+
+
+def _broken_book(tmp: Path, name: str) -> Path:
+    book = tmp / name.replace(" ", "-")
+    for folder in ("docs", "sources"):
+        shutil.copytree(REPO / folder, book / folder)
+    for file in ("refs.bib", "pyproject.toml", "conf.py"):
+        shutil.copy(REPO / file, book / file)
+    MUTATIONS[name](book)
+    return book
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory) -> dict[str, dict[str, Outcome]]:
+    tmp = tmp_path_factory.mktemp("mutations")
+    books = {name: _broken_book(tmp, name) for name in MUTATIONS}
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        done = {name: pool.submit(_commands, book) for name, book in books.items()}
+    return {name: future.result() for name, future in done.items()}
+
+
+STOPPED = "ERROR: {n} in the book's files: build stopped before reading, nothing written"
+MISSING = (
+    "SRC_THENEWS2024LIULANDSISLAMABAD: archived record missing (refs.bib has the entry); it "
+    "leaves 6 claims unsupported: CLM_PEOPLE_IMRAN_AHMED_SIDDIQUI, CLM_PEOPLE_ORG_MOFA_PAKISTAN, "
+    "CLM_SEED_000_VERDICT_VISIT_DATES, CLM_SEED_GSRRA_RELIED_ON_FO, CLM_VISIT_ARRIVAL and 1 "
+    "more. Restore the file (git checkout -- sources/thenews2024liulandsislamabad.txt) or "
+    "archive the source again (README: Adding a source)"
+)
+UNCLOSED = (
+    "not closed: no ':::' line ends it, so it runs to the end of the file (or of the block "
+    "around it); add the closing line after its last paragraph"
+)
+KINDS = (
+    "official-pk, official-cn, state-media-pk, state-media-cn, independent-media, reference, "
+    "commentary"
+)
+
+#: name -> (status of the builds, first line of a build's message, first line of the
+#: checker's). "{book}/" is the broken copy; the checker names paths relative to it.
+EXPECTED: dict[str, tuple[int, str, str]] = {
+    "record deleted": (2, f"ERROR: {{book}}/{RECORD}: {MISSING}", f"{RECORD}: {MISSING}"),
+    "claim cites an unknown source": (
+        2, "{book}/docs/visit-2024.md:41: ERROR: CLM_VISIT_DATES: cites SRC_NOSUCHSOURCE, which "
+        "is not a source: there is no sources/nosuchsource.txt and no refs.bib entry "
+        "'nosuchsource'", "docs/visit-2024.md:41: CLM_VISIT_DATES: cites SRC_NOSUCHSOURCE, "
+        "which is not a source: there is no sources/nosuchsource.txt and no refs.bib entry "
+        "'nosuchsource'",
+    ),
+    "record header broken": (
+        2, f"{{book}}/{RECORD}:2: ERROR: header is not valid TOML: Invalid value (at line 1, "
+        "column 8)", f"{RECORD}:2: header is not valid TOML: Invalid value (at line 1, column 8)",
+    ),
+    "record of an unknown kind": (
+        2, f"{{book}}/{RECORD}:2: ERROR: header 'kind' must be one of {KINDS}; got 'gossip'",
+        f"{RECORD}:2: header 'kind' must be one of {KINDS}; got 'gossip'",
+    ),
+    "record without refs.bib entry": (
+        2, "{book}/sources/orphan.txt:1: ERROR: no refs.bib entry with key 'orphan'",
+        "sources/orphan.txt:1: no refs.bib entry with key 'orphan'",
+    ),
+    "record with bad bytes": (
+        2, f"{{book}}/{RECORD}:25: ERROR: not valid UTF-8 (byte 2401)",
+        f"{RECORD}:25: not valid UTF-8 (byte 2401)",
+    ),
+    "chapter with bad bytes": (
+        2, "{book}/docs/jcm.md:810: ERROR: not valid UTF-8 (byte 39381)",
+        "docs/jcm.md:810: not valid UTF-8 (byte 39381)",
+    ),
+    "claim fence missing": (
+        2, "{book}/docs/visit-2024.md:53: ERROR: CLM_VISIT_ANNOUNCED_PROGRAMME: a claim inside "
+        "claim CLM_VISIT_DATES: close CLM_VISIT_DATES first (is its closing ':::' missing?)",
+        "docs/visit-2024.md:53: CLM_VISIT_ANNOUNCED_PROGRAMME: a claim inside claim "
+        "CLM_VISIT_DATES: close CLM_VISIT_DATES first (is its closing ':::' missing?)",
+    ),
+    "last claim not closed": (
+        2, f"{{book}}/docs/visit-2024.md:502: ERROR: CLM_VISIT_DAR_LIU_HAIXING_2026: {UNCLOSED}",
+        f"docs/visit-2024.md:502: CLM_VISIT_DAR_LIU_HAIXING_2026: {UNCLOSED}",
+    ),
+    "heading inside a claim": (
+        2, "{book}/docs/visit-2024.md:53: ERROR: CLM_VISIT_DATES: a heading inside claim "
+        "CLM_VISIT_DATES: a claim holds prose only; close the claim before the heading (is its "
+        "closing ':::' missing?)", "docs/visit-2024.md:53: CLM_VISIT_DATES: a heading inside "
+        "claim CLM_VISIT_DATES: a claim holds prose only; close the claim before the heading "
+        "(is its closing ':::' missing?)",
+    ),
+    "editorial not closed": (
+        2, "{book}/docs/visit-2024.md:11: ERROR: CLM_VISIT_INVITATION_MAY_2024: a claim inside "
+        "an editorial block: close the editorial block first (is its closing ':::' missing?)",
+        "docs/visit-2024.md:11: CLM_VISIT_INVITATION_MAY_2024: a claim inside an editorial "
+        "block: close the editorial block first (is its closing ':::' missing?)",
+    ),
+    "refs.bib syntax error": (
+        2, "{book}/refs.bib:15: ERROR: BibTeX syntax error: '=' expected",
+        "refs.bib:15: BibTeX syntax error: '=' expected",
+    ),
+    "refs.bib stray character": (
+        2, "{book}/refs.bib:6: ERROR: entry 'brecorder2024idcpcministerdue' is of type "
+        "'@@online'; the book's sources are @online entries", "refs.bib:6: entry "
+        "'brecorder2024idcpcministerdue' is of type '@@online'; the book's sources are @online "
+        "entries",
+    ),
+    "refs.bib deleted": (
+        2, "ERROR: {book}/refs.bib: not found: the book's bibliography (README: Adding a source)",
+        "refs.bib: not found: the book's bibliography (README: Adding a source)",
+    ),
+    "edition date impossible": (
+        2, "{book}/pyproject.toml:51: ERROR: [tool.idcpc-book] as_of must be a date, "
+        "YYYY-MM-DD; got '2026-13-45'", "pyproject.toml:51: [tool.idcpc-book] as_of must be a "
+        "date, YYYY-MM-DD; got '2026-13-45'",
+    ),
+    "edition title missing": (
+        2, "{book}/pyproject.toml:46: ERROR: [tool.idcpc-book] lacks: title",
+        "pyproject.toml:46: [tool.idcpc-book] lacks: title",
+    ),
+    "pyproject.toml broken": (
+        2, "{book}/pyproject.toml:46: ERROR: not valid TOML: Expected ']' at the end of a table "
+        "declaration", "pyproject.toml:46: not valid TOML: Expected ']' at the end of a table "
+        "declaration",
+    ),
+    "two faults at once": (
+        2, "{book}/docs/jcm.md:809: ERROR: not valid UTF-8 (byte 39380)",
+        "docs/jcm.md:809: not valid UTF-8 (byte 39380)",
+    ),
+    "duplicate claim ID": (
+        1, "{book}/docs/visit-2024.md:54: WARNING: Need could not be created: A need with ID "
+        "'CLM_VISIT_DATES' already exists (defined at visit-2024:41). [needs.create_need]", "",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", MUTATIONS)
+def test_each_command_fails_cleanly(outcomes, name) -> None:
+    status, build_line, check_line = EXPECTED[name]
+    results = outcomes[name]
+    for command, outcome in results.items():
+        assert not outcome.traceback, (command, outcome)
+    for command in ("html", "needs"):
+        assert (results[command].status, results[command].first) == (status, build_line), command
+        if status == 2:  # stopped before reading a page: nothing written to look finished
+            assert not results[command].wrote, command
+    check = results["check"]
+    expected_check = (status, f"check_citations: {check_line}") if status == 2 else (1, "")
+    assert (check.status, check.first) == expected_check
+
+
+def test_every_fault_of_a_run_is_reported_at_once(outcomes) -> None:
+    html = outcomes["two faults at once"]["html"]
+    assert html.lines == (
+        "{book}/docs/jcm.md:809: ERROR: not valid UTF-8 (byte 39380)",
+        f"ERROR: {{book}}/{RECORD}: {MISSING}",
+        STOPPED.format(n="2 problems"),
+    )
+    check = outcomes["two faults at once"]["check"]
+    assert check.lines[1:] == (
+        f"check_citations: {RECORD}: {MISSING}",
+        "check_citations: 2 problems; nothing was checked",
+    )
+
+
+def test_a_single_fault_is_counted_once(outcomes) -> None:
+    assert outcomes["record deleted"]["html"].lines[1:] == (STOPPED.format(n="1 problem"),)
