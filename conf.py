@@ -42,6 +42,7 @@ extensions = [
     "idcpc_book.sphinxext.editorial",
     "idcpc_book.sphinxext.prose",  # claims and sources drawn as prose, not sphinx-needs tables
     "idcpc_book.sphinxext.needtext",
+    "idcpc_book.sphinxext.claims_index",  # one date column, evidence as quotations
     "idcpc_book.sphinxext.vocabulary",
     "idcpc_book.sphinxext.pdf",
     "idcpc_book.sphinxext.webfonts",  # Chinese and Urdu names in HTML without system fonts

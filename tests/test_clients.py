@@ -83,6 +83,23 @@ _PAGE_FACTS = """(claimIds) => {
     if (!marker) problems.push(`${id}: no link showing the ID`);
     else if (!visible(marker)) problems.push(`${id}: its ID is not visible`);
   }
+  // the text a reader sees (code, scripts and the cite boxes' preformatted forms aside)
+  // holds no markup: no HTML shown as text, no MyST role left unrendered
+  // (a text walk, not a clone of the page: a cloned image would be requested again)
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let text = "";
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement.closest("code, pre, script, style, template, noscript, kbd, samp")) {
+      text += node.data;
+    }
+  }
+  for (const mark of ["<a ", "</", "&lt;", "&gt;", "{need}", "{cite", "{doc}", ":::{"]) {
+    const at = text.indexOf(mark);
+    if (at >= 0) {
+      problems.push(`visible markup ${JSON.stringify(mark)}: `
+        + JSON.stringify(text.slice(Math.max(0, at - 20), at + 30).replace(/\s+/g, " ")));
+    }
+  }
   return {
     ids: [...document.querySelectorAll("[id]")].map((e) => e.id),
     links: [...document.querySelectorAll("a[href]")].map((a) => a.href),
@@ -149,7 +166,8 @@ def check_site(
     """Load every top-level page of the HTML book in ``root``; the problems found.
 
     A problem is a console error, an uncaught script error, a failed request, a claim
-    whose anchor is missing or hidden or whose text is indented, or an internal link to a missing file or anchor.
+    whose anchor is missing or hidden or whose text is indented, markup in the text a
+    reader sees, or an internal link to a missing file or anchor.
     ``shots`` maps a page to a screenshot file name: the whole page, or with ``#id`` the
     element with that id.
     """
@@ -219,6 +237,9 @@ def test_chromium_finds_each_kind_of_problem(browser) -> None:
         "index.html: console: broken on purpose",
         "index.html: link to missing anchor other.html#gone",
         "index.html: link to missing file nowhere.html",
+        'other.html: visible markup "&gt;": "See the &lt;a href=x&gt; and {cite:p}`key`. Code m"',
+        'other.html: visible markup "&lt;": " good link. See the &lt;a href=x&gt; and {cite:p}`"',
+        'other.html: visible markup "{cite": "lt;a href=x&gt; and {cite:p}`key`. Code may show m"',
     ]
 
 

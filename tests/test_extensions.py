@@ -63,6 +63,23 @@ def test_reader_text_drops_citation_roles_and_keeps_emphasis() -> None:
     assert "".join(p.astext() for p in parts) == "He presented The Governance of China."
 
 
+def test_reader_text_makes_chapter_links_of_doc_roles() -> None:
+    from docutils import nodes
+
+    from idcpc_book.sphinxext.needtext import reader_text
+
+    def link(target, label):
+        return nodes.reference("", label or f"<{target}>", refuri=f"{target}.html")
+
+    parts = reader_text("See {doc}`jcm` and {doc}`the visit <visit-2024>`, *then*.", link)
+    assert [p.astext() for p in parts] == ["See ", "<jcm>", " and ", "the visit", ", ", "then", "."]
+    assert [p["refuri"] for p in parts if isinstance(p, nodes.reference)] == [
+        "jcm.html",
+        "visit-2024.html",
+    ]
+    assert [p.astext() for p in reader_text("See {doc}`jcm`.")] == ["See ", "jcm", "."]
+
+
 def _timeline_book(tmp_path, extra: str):
     root = tmp_path / "book"
     shutil.copytree(ROOTS / "clean", root)
@@ -133,3 +150,26 @@ def test_claims_and_sources_are_drawn_as_prose_not_tables(tmp_path) -> None:
     assert '</ul>\n<p class="need-end">' + marker.format("CLM_LIST") in page
     assert '<div class="source-record docutils container" id="SRC_ALPHA">\n<p><strong>' in page
     assert page.count('class="claim-cite"') == 3  # a cite box per claim, none per source
+
+
+def test_claims_index_folds_the_as_of_date_and_quotes_each_quotation(tmp_path) -> None:
+    table = (
+        "\n```{needtable}\n:types: claim\n"
+        ':columns: id; event_date as "Date"; as_of as "As of"; quote as "Evidence"\n'
+        ":style: table\n:class: claims-filter\n:sort: id\n```\n"
+    )
+    root = _timeline_book(tmp_path, table)
+    result = sphinx_build(root / "docs", tmp_path / "out", builder="html", strict=True)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    table_html = page[page.index("<table class=") :]
+    table_html = table_html[: table_html.index("</table>")]
+    assert "As of</p></th>" not in table_html  # the column is folded into "Date"
+    assert table_html.count("<col ") == 3
+    # CLM_TALKS: no date; two quotations, each its own paragraph in quotation marks
+    assert (
+        "<p>“call on the &quot;senior leadership&quot;”</p>\n<p>“Talks were held on Friday”</p>"
+        in table_html
+    )
+    # CLM_VISIT: an event date and an "as of" date, one under the other
+    assert '<p>2024-06</p>\n<p class="as-of">as of 2024-06-20</p>' in table_html

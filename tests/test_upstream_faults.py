@@ -132,3 +132,19 @@ def test_sphinx_needs_leaves_aggregating_pages_stale(tmp_path) -> None:
     _build(docs, tmp_path / "out", without=dependents, fresh=False)
     index = (tmp_path / "out" / "claims.html").read_text(encoding="utf-8")
     assert "disputed" not in index, GONE.format("need_dependents.py")
+
+
+def test_simplepdf_prints_its_table_of_contents_fix_up(capsys) -> None:
+    """sphinx-simplepdf 1.7.0: ``_toctree_fix`` prints to stdout (not through a logger)."""
+    from sphinx_simplepdf.builders.simplepdf import SimplePdfBuilder
+
+    html = (
+        '<div class="sphinxsidebarwrapper"><ul><li class="toctree-l1">'
+        '<a class="reference internal" href="#a">A</a></li></ul></div><section id="a"></section>'
+    )
+    builder = SimpleNamespace(app=SimpleNamespace(config=SimpleNamespace(root_doc="index")))
+    SimplePdfBuilder._toctree_fix(builder, html)  # type: ignore[arg-type]
+    printed = capsys.readouterr().out
+    assert "found duplicate chapters" in printed, GONE.format(
+        "pdf.py (its _quiet wrapper of _toctree_fix)"
+    )

@@ -48,6 +48,31 @@
     controls.appendChild(count);
     table.parentNode.insertBefore(controls, table);
 
+    // Each cell knows its column's name (shown before it when rows are cards, on phones),
+    // and the evidence shows its first quotation until its button opens the rest.
+    var evidence = headers.indexOf("Evidence");
+    rows.forEach(function (row) {
+      Array.prototype.forEach.call(row.cells, function (cell, i) {
+        cell.setAttribute("data-label", headers[i] || "");
+      });
+      var cell = evidence >= 0 ? row.cells[evidence] : null;
+      if (!cell || !cell.textContent.trim()) { return; }
+      var quotes = cell.querySelectorAll("p").length;
+      cell.classList.add("evidence-closed");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "evidence-toggle";
+      button.setAttribute("aria-expanded", "false");
+      var closedLabel = quotes > 1 ? "all " + quotes + " quotations" : "whole quotation";
+      button.textContent = closedLabel;
+      button.addEventListener("click", function () {
+        var open = cell.classList.toggle("evidence-closed") === false;
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        button.textContent = open ? "fewer" : closedLabel;
+      });
+      cell.appendChild(button);
+    });
+
     function apply() {
       var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;

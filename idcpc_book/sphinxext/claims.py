@@ -28,6 +28,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 from sphinx_needs.nodes import Need
 
@@ -139,6 +140,36 @@ def add_cite_boxes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             box += cite_box(html=cite_box_html(_edition(app), box["ids"][0], docname))
 
 
+#: The export files, as the downloads paragraph names them (written by :func:`finish`).
+DOWNLOADS = (
+    ("claims.csv", ""),
+    ("claims.json", ""),
+    ("sources.json", ""),
+    ("claimreview.jsonld", "for the verdicts on the starting documents, schema.org ClaimReview"),
+)
+
+
+class DownloadsDirective(SphinxDirective):
+    """``claims-downloads``: a paragraph linking the export files of the HTML edition.
+
+    Written as links to ``exports/<file>`` from the page's folder; the files are not
+    pages, so a Markdown link would be taken for a missing document, and raw HTML is
+    shown as text (:mod:`~idcpc_book.sphinxext.rawhtml`).
+    """
+
+    def run(self) -> list[nodes.Node]:
+        up = "../" * self.env.docname.count("/")
+        para = nodes.paragraph("", "The same data can be downloaded as ")
+        for index, (name, before) in enumerate(DOWNLOADS):
+            if index:
+                para += nodes.Text(", and " if index == len(DOWNLOADS) - 1 else ", ")
+            if before:
+                para += nodes.Text(f"{before} ")
+            para += nodes.reference(name, name, refuri=f"{up}exports/{name}")
+        para += nodes.Text(".")
+        return [para]
+
+
 def _needs(app: Sphinx) -> Mapping[str, Mapping[str, Any]]:
     """The resolved needs, as sphinx-needs keeps them (not copied: 7500 needs took 0.5 s)."""
     return SphinxNeedsData(app.env).get_needs_view()
@@ -206,6 +237,7 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     # Added only for HTML builders, after the doctree is pickled: no other writer meets it.
     app.add_node(cite_box, html=(visit_cite_box, None))
+    app.add_directive("claims-downloads", DownloadsDirective)
     app.connect("doctree-read", collect_texts)
     app.connect("env-purge-doc", purge_texts)
     app.connect("env-merge-info", merge_texts)
