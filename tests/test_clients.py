@@ -97,7 +97,7 @@ _PAGE_FACTS = """(claimIds) => {
     const at = text.indexOf(mark);
     if (at >= 0) {
       problems.push(`visible markup ${JSON.stringify(mark)}: `
-        + JSON.stringify(text.slice(Math.max(0, at - 20), at + 30).replace(/\s+/g, " ")));
+        + JSON.stringify(text.slice(Math.max(0, at - 20), at + 30).replace(/\\s+/g, " ")));
     }
   }
   return {
