@@ -276,3 +276,18 @@ def test_every_fault_of_a_run_is_reported_at_once(outcomes) -> None:
 
 def test_a_single_fault_is_counted_once(outcomes) -> None:
     assert outcomes["record deleted"]["html"].lines[1:] == (STOPPED.format(n="1 problem"),)
+
+
+@pytest.mark.parametrize("builder", ["simplepdf", "epub"])
+def test_pdf_and_epub_stop_as_html_does(tmp_path, builder) -> None:
+    """The PDF and EPUB builds read the same files and stop the same way."""
+    book = _broken_book(tmp_path, "chapter with bad bytes")
+    sphinx = [sys.executable, "-m", "sphinx", *STRICT, "-c", str(book), "-b", builder]
+    outcome = _run([*sphinx, "docs", f"build/{builder}"], book)
+    assert (outcome.status, outcome.lines, outcome.traceback, outcome.wrote) == (
+        2,
+        (EXPECTED["chapter with bad bytes"][1], STOPPED.format(n="1 problem")),
+        False,
+        False,
+    )
+    assert not any((book / "build").rglob("*.pdf")) and not any((book / "build").rglob("*.epub"))
