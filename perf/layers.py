@@ -29,7 +29,6 @@ difference between two lines is what one layer costs. Usage:
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import shutil
 import sys
@@ -38,7 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from idcpc_book.bench import generate
-from idcpc_book.bench.measure import Run, sphinx
+from idcpc_book.bench.measure import Run, sphinx, write_report
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -143,11 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             )
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(
-        json.dumps({"claims": args.claims, "layers": results}, indent=2) + "\n", "utf-8"
-    )
-    print(f"written: {args.json}")
+    write_report(args.json, {"claims": args.claims, "layers": results})
     return 0
 
 

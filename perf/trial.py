@@ -16,7 +16,6 @@ index is tried together with the memo and its own share is the difference.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 import tempfile
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from idcpc_book.bench import generate
-from idcpc_book.bench.measure import Run, sphinx
+from idcpc_book.bench.measure import Run, sphinx, write_report
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -125,9 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         "base": {step: vars(run) for step, run in base.items()},
         "savings": results,
     }
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"written: {args.json}")
+    write_report(args.json, report)
     return 0
 
 

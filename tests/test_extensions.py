@@ -90,15 +90,20 @@ def _timeline_book(tmp_path, extra: str):
     return root
 
 
+def _table_page(tmp_path, table: str) -> str:
+    """The HTML of the timeline test book with ``table`` added (a strict build)."""
+    root = _timeline_book(tmp_path, table)
+    result = sphinx_build(root / "docs", tmp_path / "out", builder="html", strict=True)
+    assert result.returncode == 0, result.stderr
+    return (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
 def test_needtable_content_column_shows_reader_text(tmp_path) -> None:
     table = (
         "\n```{needtable}\n:types: claim\n:filter: event_date\n"
         ':columns: event_date as "Date"; content as "Event"; id\n:sort: event_date\n```\n'
     )
-    root = _timeline_book(tmp_path, table)
-    result = sphinx_build(root / "docs", tmp_path / "out", builder="html", strict=True)
-    assert result.returncode == 0, result.stderr
-    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    page = _table_page(tmp_path, table)
     assert '<td class="needs_content"><p>The minister visited for three days.</p></td>' in page
     assert "{cite:p}" not in page
     assert "Talks were held.</p></td>" not in page  # no event date: not in the table
@@ -158,10 +163,7 @@ def test_claims_index_folds_the_as_of_date_and_quotes_each_quotation(tmp_path) -
         ':columns: id; event_date as "Date"; as_of as "As of"; quote as "Evidence"\n'
         ":style: table\n:class: claims-filter\n:sort: id\n```\n"
     )
-    root = _timeline_book(tmp_path, table)
-    result = sphinx_build(root / "docs", tmp_path / "out", builder="html", strict=True)
-    assert result.returncode == 0, result.stderr
-    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    page = _table_page(tmp_path, table)
     table_html = page[page.index("<table class=") :]
     table_html = table_html[: table_html.index("</table>")]
     assert "As of</p></th>" not in table_html  # the column is folded into "Date"

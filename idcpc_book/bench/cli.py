@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import platform
 import shutil
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from idcpc_book.bench import generate
-from idcpc_book.bench.measure import Run, StepFailed, checker, sphinx
+from idcpc_book.bench.measure import Run, StepFailed, checker, sphinx, write_report
 
 REPO = Path(__file__).resolve().parents[2]
 PDF_NAME = "idcpc-cpec-reference.pdf"
@@ -258,9 +257,8 @@ def main(argv: list[str] | None = None) -> int:
         "real_book": real,
         "targets": found,
     }
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwritten: {args.json}")
+    print()
+    write_report(args.json, report)
     return 0
 
 

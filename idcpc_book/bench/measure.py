@@ -7,6 +7,7 @@ is the maximum resident set size.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 STRICT = ["-W", "--keep-going", "-n", "-q"]
 
@@ -77,3 +79,10 @@ def checker(root: Path, needs_json: Path) -> Run:
         [sys.executable, "-m", "idcpc_book.checker.cli", "--root", str(root), "--needs",
          str(needs_json)]
     )  # fmt: skip
+
+
+def write_report(path: Path, report: dict[str, Any]) -> None:
+    """Write a measurement's report as JSON (the folder made if needed) and say where."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"written: {path}")

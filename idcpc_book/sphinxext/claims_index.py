@@ -76,7 +76,18 @@ def refine(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 _quotes(row.children[evidence])
 
 
+#: The index's screen styles (collapsed evidence, cards on phones), in ``html_static_path``.
+SCREEN_CSS = "claims-index.css"
+
+
+def add_screen_css(app: Sphinx) -> None:
+    """The screen styles for the HTML edition only: WeasyPrint rejects media queries."""
+    if app.builder.name == "html":
+        app.add_css_file(SCREEN_CSS)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("builder-inited", add_screen_css)
     # after sphinx-needs has built its tables (doctree-resolved, priority 500)
     app.connect("doctree-resolved", refine, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
