@@ -150,6 +150,7 @@ def _walk(
 ) -> None:
     """Note the prose units, claims and faults of ``tokens``, parsed from ``text`` (whose
     first line is line ``offset + 1`` of the page)."""
+    lines: list[str] | None = None  # split once, and only if a block needs its closing line
     for token in tokens:
         line = offset + (token.map[0] + 1 if token.map else 0)
         if token.type in ("paragraph_open", "table_open"):
@@ -159,7 +160,9 @@ def _walk(
             name = name.strip()
             known = len(doc.faults)
             _directive(token, name, first_line.strip(), line, cover, doc)
-            if name in BLOCKS and cover is None and not _closed(token, text):
+            if name in BLOCKS and cover is None:
+                lines = lines if lines is not None else text.split("\n")
+            if name in BLOCKS and cover is None and not _closed(token, lines or []):
                 # what an unclosed block swallowed (headings, claims) only echoes this
                 obj = doc.claims[-1].options.get("id") or "?" if name == "claim" else name
                 del doc.faults[known:]
@@ -176,11 +179,10 @@ _UNCLOSED = (
 )
 
 
-def _closed(token: Token, text: str) -> bool:
+def _closed(token: Token, lines: list[str]) -> bool:
     """Whether the fence of ``token`` ends with a closing line of its own (markdown-it lets
-    an unclosed fence run to the end of the text)."""
+    an unclosed fence run to the end of the text); ``lines``: the text it was parsed from."""
     start, end = token.map or (0, 0)
-    lines = text.split("\n")
     if end - 1 <= start or end > len(lines):
         return False
     closing = lines[end - 1].strip()
