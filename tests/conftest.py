@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from pybtex.style.formatting import BaseStyle
+
+# The tests start hundreds of Python processes (builds, the checker); where the machine
+# forbids bytecode caches (PYTHONDONTWRITEBYTECODE, set on some CI machines) each of them
+# would compile Sphinx and its extensions again, about a second each.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"
