@@ -66,8 +66,8 @@ _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
 def _line(text: str, key: str) -> int | None:
-    """The line of ``key = ...`` in the TOML ``text`` (first match), if any."""
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    """The line of ``key = ...`` (or of the table header ``[key]``) in the TOML ``text``."""
+    pattern = re.compile(rf"^\s*({re.escape(key)}\s*=|\[{re.escape(key)}\]\s*$)")
     for number, line in enumerate(text.splitlines(), 1):
         if pattern.match(line):
             return number
@@ -100,7 +100,9 @@ def load(path: Path = PYPROJECT) -> Edition:
     }
     missing = [name for name, value in values.items() if not isinstance(value, str) or not value]
     if missing:
-        raise InputError(path, _table_line(text), f"[tool.{TABLE}] lacks: {', '.join(missing)}")
+        raise InputError(
+            path, _line(text, f"tool.{TABLE}"), f"[tool.{TABLE}] lacks: {', '.join(missing)}"
+        )
     try:
         dt.date.fromisoformat(values["as_of"])
     except ValueError:
@@ -113,11 +115,3 @@ def load(path: Path = PYPROJECT) -> Edition:
             path, _line(text, "base_url"), f"[tool.{TABLE}] base_url must end with '/'"
         )
     return Edition(**values)
-
-
-def _table_line(text: str) -> int | None:
-    """The line of the ``[tool.idcpc-book]`` header, if any."""
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.strip() == f"[tool.{TABLE}]":
-            return number
-    return None

@@ -275,6 +275,10 @@ def claim_reviews(needs: Needs, texts: Texts, edition: Edition) -> dict[str, Any
     return {"@context": "https://schema.org", "@graph": graph}
 
 
+#: The export files, in the order they are written.
+FILES = ("claims.json", "claims.csv", "sources.json", "claimreview.jsonld")
+
+
 def _files(
     needs: Needs, texts: Texts, titles: Mapping[str, str], edition: Edition
 ) -> Iterator[tuple[str, Any]]:
@@ -282,11 +286,11 @@ def _files(
     at a time so that only one is held."""
     head = _edition(edition)
     records = claim_records(needs, texts, titles, edition)
-    yield "claims.json", {"edition": head, "claims": records}
-    yield "claims.csv", claims_csv(records)
+    yield FILES[0], {"edition": head, "claims": records}
+    yield FILES[1], claims_csv(records)
     del records
-    yield "sources.json", {"edition": head, "sources": source_records(needs)}
-    yield "claimreview.jsonld", claim_reviews(needs, texts, edition)
+    yield FILES[2], {"edition": head, "sources": source_records(needs)}
+    yield FILES[3], claim_reviews(needs, texts, edition)
 
 
 def render_all(

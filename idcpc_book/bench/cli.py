@@ -63,9 +63,8 @@ def _step(label: str, fn: Any, *args: Any, **kwargs: Any) -> Run:
 
 
 #: The references a book is measured against, in the order they add layers.
-REFERENCES = ("floor", "needs", "libraries")
-NAMES = {"book": "book", "floor": "floor", "needs": "needs floor",
-         "libraries": "libraries floor"}  # fmt: skip
+REFERENCES = tuple(generate.REFERENCE_NAMES)
+NAMES = {"book": "book", **generate.REFERENCE_NAMES}
 
 
 def _row(run: Run, floor: Run | None) -> dict[str, Any]:

@@ -24,6 +24,7 @@ layer costs:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -324,17 +325,16 @@ def _source_count(n: int) -> int:
     return len(_quotes(n))
 
 
-_REFERENCE_NAMES = {"floor": "floor", "needs": "needs floor", "libraries": "libraries floor"}
+#: The references, by kind, as reports name them.
+REFERENCE_NAMES = {"floor": "floor", "needs": "needs floor", "libraries": "libraries floor"}
 
 
-def _write_reference(
-    root: Path, n: int, kind: str, conf: str, pages: tuple[str, ...] | list[str] = ()
-) -> Path:
+def _write_reference(root: Path, n: int, kind: str, conf: str, pages: Sequence[str] = ()) -> Path:
     docs = root / "docs"
     docs.mkdir(parents=True, exist_ok=True)
     (docs / "conf.py").write_text(conf, encoding="utf-8")
     (docs / "index.md").write_text(
-        _index(f"Benchmark {_REFERENCE_NAMES[kind]}, {n} claims", ["", "sources", *pages]),
+        _index(f"Benchmark {REFERENCE_NAMES[kind]}, {n} claims", ["", "sources", *pages]),
         encoding="utf-8",
     )
     for number, chapter_claims in _by_chapter(n).items():
@@ -378,8 +378,7 @@ def plain_page(text: str) -> str:
     text = _GENERATED.sub("", text)
     text = _OPENING.sub("", text)
     # every closing fence left belongs to a claim, an editorial block or an ``only``
-    only_blocks = text.count(":::{only}")
-    if only_blocks:
+    if ":::{only}" in text:
         text = text.replace(":::{only}", "::::{only}")
         text = re.sub(r"(::::\{only\}.*?^):::\s*$", r"\1::::", text, flags=re.M | re.S)
     text = _CLOSING.sub("", text)

@@ -8,7 +8,6 @@ options and line, and each prose paragraph with what covers it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -97,7 +96,7 @@ def parse(text: str) -> tuple[Token, ...]:
     Callers must not change the tokens.
 
     The cache holds every text of the book last read (a bounded cache smaller than the
-    book would parse everything twice); :func:`read_docs` empties it for each book."""
+    book would parse everything twice); :func:`clear_caches` empties it for each book."""
     return tuple(_parser().parse(text))
 
 
@@ -160,11 +159,12 @@ def _walk(
             name = name.strip()
             known = len(doc.faults)
             _directive(token, name, first_line.strip(), line, cover, doc)
-            if name in BLOCKS and cover is None:
-                lines = lines if lines is not None else text.split("\n")
-            if name in BLOCKS and cover is None and not _closed(token, lines or []):
+            if name not in BLOCKS or cover is not None:
+                continue
+            lines = lines if lines is not None else text.split("\n")
+            if not _closed(token, lines):
                 # what an unclosed block swallowed (headings, claims) only echoes this
-                obj = doc.claims[-1].options.get("id") or "?" if name == "claim" else name
+                obj = (doc.claims[-1].options.get("id") or "?") if name == "claim" else name
                 del doc.faults[known:]
                 doc.faults.append(Fault(doc.path, line, obj, _UNCLOSED.format(token.markup)))
 
@@ -236,10 +236,3 @@ def clear_caches() -> None:
     """Forget the texts parsed for the last book (see :func:`parse`)."""
     parse.cache_clear()
     parse_claim.cache_clear()
-
-
-def read_docs(root: Path, docs_dir: Path) -> Iterator[DocCensus]:
-    """Every Markdown chapter below ``docs_dir``, in path order."""
-    clear_caches()
-    for path in chapter_paths(docs_dir):
-        yield read_doc(path, path.relative_to(root).as_posix())

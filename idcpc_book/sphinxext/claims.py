@@ -140,13 +140,10 @@ def add_cite_boxes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             box += cite_box(html=cite_box_html(_edition(app), box["ids"][0], docname))
 
 
-#: The export files, as the downloads paragraph names them (written by :func:`finish`).
-DOWNLOADS = (
-    ("claims.csv", ""),
-    ("claims.json", ""),
-    ("sources.json", ""),
-    ("claimreview.jsonld", "for the verdicts on the starting documents, schema.org ClaimReview"),
-)
+#: What the downloads paragraph says before an export file's link, where it says anything.
+DOWNLOAD_NOTES = {
+    "claimreview.jsonld": "for the verdicts on the starting documents, schema.org ClaimReview"
+}
 
 
 class DownloadsDirective(SphinxDirective):
@@ -160,11 +157,11 @@ class DownloadsDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         up = "../" * self.env.docname.count("/")
         para = nodes.paragraph("", "The same data can be downloaded as ")
-        for index, (name, before) in enumerate(DOWNLOADS):
+        for index, name in enumerate(exports.FILES):
             if index:
-                para += nodes.Text(", and " if index == len(DOWNLOADS) - 1 else ", ")
-            if before:
-                para += nodes.Text(f"{before} ")
+                para += nodes.Text(", and " if index == len(exports.FILES) - 1 else ", ")
+            if name in DOWNLOAD_NOTES:
+                para += nodes.Text(f"{DOWNLOAD_NOTES[name]} ")
             para += nodes.reference(name, name, refuri=f"{up}exports/{name}")
         para += nodes.Text(".")
         return [para]

@@ -2,10 +2,10 @@
 
 sphinx-needs fills a ``content`` column with the need's source text, so a claim
 shows its citation roles (``{cite:p}`key```), chapter links (``{doc}`jcm```) and
-emphasis markers verbatim. The
-timeline lists claims by date with their text, and their sources in a column of
-their own, so in that column the citation roles are dropped, ``*emphasis*`` is rendered
-and a ``{doc}`` role becomes a link to that chapter, under its title.
+emphasis markers verbatim. The timeline lists claims by date with their text, and their
+sources in a column of their own, so in that column the citation roles are dropped,
+``*emphasis*`` is rendered and a ``{doc}`` role becomes a link to that chapter, under its
+title.
 The full claim, with its citations, is one click away through its ID.
 """
 
