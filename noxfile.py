@@ -115,6 +115,15 @@ def check(session: nox.Session) -> None:
     )
 
 
+@nox.session(default=False)
+def release(session: nox.Session) -> None:
+    """Release an edition: ``nox -s release -- <version> <as-of date>``, e.g.
+    ``nox -s release -- 0.3.0 2026-12-03``. Refuses a failing book, an archived or older
+    version and a placeholder base URL; see idcpc_book/release.py."""
+    _install(session)
+    session.run("python", "-m", "idcpc_book.release", *session.posargs)
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite (fixture books, the real book, the checker)."""

@@ -14,7 +14,9 @@ joining them (2.5 million pieces and 100 MB for a 13 MB ``claims.json`` at 5000 
 the peak memory of the whole build). The text written is :func:`render_all`'s.
 
 * ``claims.json`` / ``claims.csv``: every claim with its chapter, kind, status, dates,
-  text, sources (URL, kind), evidence quotes and citation.
+  text, sources (URL, kind), evidence quotes, citation, the edition it was added in and
+  the corrections entries that changed it; ``claims.json`` also carries the corrections
+  log and the withdrawn claims (:mod:`idcpc_book.history`).
 * ``sources.json``: every source with its bibliographic facts, archive path and the claims
   resting on it.
 * ``claimreview.jsonld``: the verdicts of the chapter on the starting documents as
@@ -35,9 +37,9 @@ from typing import Any
 
 from idcpc_book.cite import cite
 from idcpc_book.edition import Edition
+from idcpc_book.history import History
 from idcpc_book.model import QUOTE_SEPARATOR
 
-FILES = ("claims.json", "claims.csv", "sources.json", "claimreview.jsonld")
 CSV_COLUMNS = (
     "id",
     "chapter",
@@ -54,6 +56,8 @@ CSV_COLUMNS = (
     "quotes",
     "url",
     "citation",
+    "added_in",
+    "changed_in",
 )
 #: Separator of several values in one CSV cell.
 CSV_LIST_SEPARATOR = " | "
@@ -118,10 +122,47 @@ def _edition(edition: Edition) -> dict[str, str]:
     }
 
 
+def _changed_in(past: History, claim_id: str) -> list[dict[str, Any]]:
+    return [
+        {"entry": e.id, "type": e.type, "edition": past.entry_edition(e.id)}
+        for e in past.entries_for(claim_id)
+    ]
+
+
+def corrections(past: History) -> list[dict[str, Any]]:
+    """The corrections log's entries, each with the edition that first carried it
+    (``None``: not yet in a released edition)."""
+    return [{**e.as_dict(), "edition": past.entry_edition(e.id)} for e in past.entries]
+
+
+def withdrawn(past: History) -> list[dict[str, Any]]:
+    """Each withdrawn claim: its entry, what it last said and the claim replacing it."""
+    out = []
+    for claim_id, entry in sorted(past.withdrawals().items()):
+        last = next((a for a in reversed(past.archives) if claim_id in a.claims), None)
+        out.append(
+            {
+                "id": claim_id,
+                "entry": entry.id,
+                "date": entry.date,
+                "why": entry.why,
+                "replaced_by": entry.replaced_by,
+                "last_edition": last.version if last else None,
+                "last_text": last.claims[claim_id].text if last else None,
+            }
+        )
+    return out
+
+
 def claim_records(
-    needs: Needs, texts: Texts, titles: Mapping[str, str], edition: Edition
+    needs: Needs,
+    texts: Texts,
+    titles: Mapping[str, str],
+    edition: Edition,
+    past: History | None = None,
 ) -> list[dict[str, Any]]:
     """One record per claim, sorted by ID."""
+    past = past or History([], [])
     records = []
     for need in _claims(needs):
         citation = cite(edition, need["id"])
@@ -143,6 +184,8 @@ def claim_records(
                 "supersedes": sorted(need.get("supersedes", [])),
                 "url": citation.url,
                 "page": f"{need['docname']}.html#{need['id']}",
+                "added_in": past.added_in(need["id"]),
+                "changed_in": _changed_in(past, need["id"]),
                 "citation": {
                     "text": citation.text,
                     "bibtex": citation.bibtex,
@@ -177,6 +220,8 @@ def claims_csv(records: list[dict[str, Any]]) -> str:
                 QUOTE_SEPARATOR.join(r["quotes"]),
                 r["url"],
                 r["citation"]["text"],
+                r["added_in"] or "",
+                CSV_LIST_SEPARATOR.join(c["entry"] for c in r["changed_in"]),
             ]
         )
     return buffer.getvalue()
@@ -280,13 +325,18 @@ FILES = ("claims.json", "claims.csv", "sources.json", "claimreview.jsonld")
 
 
 def _files(
-    needs: Needs, texts: Texts, titles: Mapping[str, str], edition: Edition
+    needs: Needs, texts: Texts, titles: Mapping[str, str], edition: Edition, past: History
 ) -> Iterator[tuple[str, Any]]:
     """Each export file's name and content (a text, or data written as JSON), made one
     at a time so that only one is held."""
     head = _edition(edition)
-    records = claim_records(needs, texts, titles, edition)
-    yield FILES[0], {"edition": head, "claims": records}
+    records = claim_records(needs, texts, titles, edition, past)
+    yield FILES[0], {
+        "edition": head,
+        "claims": records,
+        "corrections": corrections(past),
+        "withdrawn": withdrawn(past),
+    }
     yield FILES[1], claims_csv(records)
     del records
     yield FILES[2], {"edition": head, "sources": source_records(needs)}
@@ -294,17 +344,26 @@ def _files(
 
 
 def render_all(
-    needs: Needs, texts: Texts, titles: Mapping[str, str], edition: Edition
+    needs: Needs,
+    texts: Texts,
+    titles: Mapping[str, str],
+    edition: Edition,
+    past: History | None = None,
 ) -> dict[str, str]:
     """The text of every export file, by file name."""
     return {
         name: content if isinstance(content, str) else _dump_json(content)
-        for name, content in _files(needs, texts, titles, edition)
+        for name, content in _files(needs, texts, titles, edition, past or History([], []))
     }
 
 
 def write_all(
-    out: Path, needs: Needs, texts: Texts, titles: Mapping[str, str], edition: Edition
+    out: Path,
+    needs: Needs,
+    texts: Texts,
+    titles: Mapping[str, str],
+    edition: Edition,
+    past: History | None = None,
 ) -> None:
     """Write the exports into ``out``: :func:`render_all`'s texts, all or none.
 
@@ -315,7 +374,7 @@ def write_all(
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     try:
-        for name, content in _files(needs, texts, titles, edition):
+        for name, content in _files(needs, texts, titles, edition, past or History([], [])):
             if isinstance(content, str):
                 (partial / name).write_text(content, encoding="utf-8", newline="")
             else:

@@ -12,6 +12,8 @@ module finds each such fault once, at its cause, with its file and line:
   :mod:`idcpc_book.checker.census`, which parses the chapters as MyST does);
 * every source record decodes, its header parses and names a known kind, and
   ``refs.bib`` has an entry for it (:func:`idcpc_book.records.read_record`);
+* the archived editions (``editions/``) match their checksums and the corrections log
+  (``corrections.toml``) is well-formed (:mod:`idcpc_book.history`);
 * every source a claim cites exists: a cited source whose ``refs.bib`` entry exists but
   whose record does not is one problem at ``sources/<key>.txt``, listing the claims it
   leaves unsupported; a cited source that is neither is one problem at the claim.
@@ -27,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from idcpc_book import edition
+from idcpc_book import edition, history
 from idcpc_book.bib import entry_line
 from idcpc_book.checker.census import DocCensus, chapter_paths, clear_caches, read_doc
 from idcpc_book.errors import InputError
@@ -114,6 +116,8 @@ class Inputs:
     docs: list[DocCensus]
     records: dict[str, SourceRecord]
     errors: list[InputError]
+    #: The archived editions and the corrections log (empty when unreadable: see errors).
+    past: history.History
 
 
 def check_book(root: Path, docs_dir: Path, pyproject: Path | None = None) -> Inputs:
@@ -132,7 +136,12 @@ def check_book(root: Path, docs_dir: Path, pyproject: Path | None = None) -> Inp
     unreadable = {err.path.stem for err in record_errors}
     errors += record_errors
     errors += cited_sources(root, docs, records, unreadable, bib_text)
-    return Inputs(docs, records, errors)
+    try:
+        past = history.load(root)
+    except InputError as err:
+        errors.append(err)
+        past = history.History([], [])
+    return Inputs(docs, records, errors, past)
 
 
 def _text(path: Path) -> str | None:

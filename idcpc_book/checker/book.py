@@ -13,6 +13,7 @@ from typing import Any
 from idcpc_book.bib import entry_line, read_bib
 from idcpc_book.checker.census import DocCensus
 from idcpc_book.errors import InputError, InputErrors
+from idcpc_book.history import History
 from idcpc_book.inputs import check_book
 from idcpc_book.records import SourceRecord
 
@@ -26,6 +27,10 @@ class Book:
     bib_keys: dict[str, int]
     records: dict[str, SourceRecord]
     docs: list[DocCensus]
+    #: The archived editions and the corrections log.
+    past: History
+    #: Claim ID -> its text as readers see it (the build's ``claim-texts.json``).
+    texts: dict[str, str]
 
     def rel(self, path: Path) -> str:
         return path.resolve().relative_to(self.root.resolve()).as_posix()
@@ -53,6 +58,23 @@ def load_needs(path: Path) -> dict[str, dict[str, Any]]:
     return needs
 
 
+#: Written beside needs.json by the build (``idcpc_book.sphinxext.claims.TEXTS_FILE``).
+TEXTS = "claim-texts.json"
+
+
+def load_texts(path: Path) -> dict[str, str]:
+    """Each claim's text as readers see it, which the history rule compares."""
+    if not path.is_file():
+        raise InputError(path, None, "not found (build the book first: nox -s check)")
+    try:
+        texts = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(path, None, f"not valid JSON: {err}") from None
+    if not isinstance(texts, dict):
+        raise InputError(path, None, "not a mapping of claim ID to text")
+    return texts
+
+
 def load(root: Path, needs_json: Path, docs_dir: Path | None = None) -> Book:
     """The book, after :func:`idcpc_book.inputs.check_book` found its files usable (else
     :class:`InputErrors` with every fault), and the build's ``needs.json``."""
@@ -68,6 +90,7 @@ def load(root: Path, needs_json: Path, docs_dir: Path | None = None) -> Book:
     if inputs.errors:
         raise InputErrors(inputs.errors)
     needs = load_needs(needs_json)
+    texts = load_texts(needs_json.with_name(TEXTS)) if inputs.past.archives else {}
     bib_text = bib_path.read_text(encoding="utf-8")
     return Book(
         root=root,
@@ -77,4 +100,6 @@ def load(root: Path, needs_json: Path, docs_dir: Path | None = None) -> Book:
         bib_keys={key: entry_line(bib_text, key) or 0 for key in bib.entries},
         records=inputs.records,
         docs=inputs.docs,
+        past=inputs.past,
+        texts=texts,
     )

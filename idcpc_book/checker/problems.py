@@ -8,7 +8,8 @@ from typing import Any
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One broken rule: ``path:line: ID: message``."""
+    """One broken rule: ``path:line: ID: message`` (``path: ID: message`` at line 0: a
+    claim gone from its chapter has no line)."""
 
     path: str
     line: int
@@ -17,7 +18,8 @@ class Problem:
     rule: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.obj}: {self.message}"
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.obj}: {self.message}"
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -215,20 +215,37 @@ def permalink_page(locations: dict[str, str], title: str) -> str:
 """
 
 
+#: Each claim's text as readers see it, written beside needs.json for the checker (whose
+#: history rule compares it with the archived editions').
+TEXTS_FILE = "claim-texts.json"
+
+
 def finish(app: Sphinx, exception: Exception | None) -> None:
-    """Write the offline permalink page and the exports into the HTML output."""
-    if exception is not None or app.builder.name not in HTML_BUILDERS:
+    """Write the offline permalink page and the exports into the HTML output (and the
+    claims' texts beside needs.json)."""
+    if exception is not None:
         return
+    if app.builder.name == "needs":
+        texts = {key: text for key, (_, text) in sorted(claim_texts(app.env).items())}
+        data = json.dumps(texts, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+        (Path(app.outdir) / TEXTS_FILE).write_text(data, encoding="utf-8")
+    if app.builder.name not in HTML_BUILDERS:
+        return
+    from idcpc_book.sphinxext import editions  # it reads this module's claim texts
+
     needs = _needs(app)
     locations = {
         key: app.builder.get_target_uri(need["docname"]) + "#" + key
         for key, need in needs.items()
         if need.get("docname")
     }
+    locations.update(editions.withdrawn_locations(app))
     out = Path(app.outdir)
     (out / PERMALINK_PAGE).write_text(permalink_page(locations, app.config.project), "utf-8")
     titles = {doc: title.astext() for doc, title in app.env.titles.items()}
-    exports.write_all(out / "exports", needs, claim_texts(app.env), titles, _edition(app))
+    exports.write_all(
+        out / "exports", needs, claim_texts(app.env), titles, _edition(app), editions.past(app)
+    )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -16,12 +16,14 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from idcpc_book.corrections import ENTRY_TYPES
 from idcpc_book.model import CLAIM_KINDS, SOURCE_KINDS, STATUSES
 
 VOCABULARIES: dict[str, dict[str, str]] = {
     "claim-kinds": CLAIM_KINDS,
     "statuses": STATUSES,
     "source-kinds": SOURCE_KINDS,
+    "correction-types": ENTRY_TYPES,  # the corrections log's entry types
 }
 
 

@@ -3,6 +3,7 @@
 from idcpc_book.checker.rules import (
     citations,
     coverage,
+    history,
     identity,
     integrity,
     neutrality,
@@ -21,4 +22,5 @@ RULES = (
     ("support", support),
     ("coverage", coverage),
     ("neutrality", neutrality),
+    ("history", history),
 )
