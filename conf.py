@@ -47,7 +47,7 @@ extensions = [
     "idcpc_book.sphinxext.pdf",
     "idcpc_book.sphinxext.webfonts",  # Chinese and Urdu names in HTML without system fonts
     "idcpc_book.sphinxext.claims",  # cite boxes, offline permalink page, exports
-    # edition marks on claims, the corrections log and the changes page (editions/, corrections.toml)
+    # edition marks on claims, the corrections log, the changes page (editions/, corrections.toml)
     "idcpc_book.sphinxext.editions",
     # pybtex scans installed packages for its plugins on every citation: once is enough
     "idcpc_book.sphinxext.pybtex_plugins",

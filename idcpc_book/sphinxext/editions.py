@@ -197,7 +197,7 @@ def _phrase(change: Change) -> str:
         elif aspect == "sources":
             gained = sorted(set(new.sources) - set(old.sources))  # type: ignore[union-attr]
             lost = sorted(set(old.sources) - set(new.sources))  # type: ignore[union-attr]
-            bits = [f"+{s}" for s in gained] + [f"−{s}" for s in lost]
+            bits = [f"+{s}" for s in gained] + [f"\u2212{s}" for s in lost]
             parts.append(f"sources {' '.join(bits)}")
         else:
             parts.append(f"{aspect} {getattr(old, aspect)} → {getattr(new, aspect)}")
