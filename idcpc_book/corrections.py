@@ -35,8 +35,7 @@ FILE = "corrections.toml"
 ENTRY_TYPES: dict[str, str] = {
     "correction": "The claim was wrong: a misreading, a wrong date, name or figure, or too "
     "little support for its status.",
-    "clarification": "The claim was right but could be misread; it now says the same more "
-    "exactly.",
+    "clarification": "The claim was right but could be misread; it now says the same more exactly.",
     "update": "Events after the claim's date, or a newer source, changed what it should say.",
     "withdrawal": "The claim is no longer in the book. Its ID stays reserved and its "
     "permanent link leads to this entry.",

@@ -331,12 +331,15 @@ def _files(
     at a time so that only one is held."""
     head = _edition(edition)
     records = claim_records(needs, texts, titles, edition, past)
-    yield FILES[0], {
-        "edition": head,
-        "claims": records,
-        "corrections": corrections(past),
-        "withdrawn": withdrawn(past),
-    }
+    yield (
+        FILES[0],
+        {
+            "edition": head,
+            "claims": records,
+            "corrections": corrections(past),
+            "withdrawn": withdrawn(past),
+        },
+    )
     yield FILES[1], claims_csv(records)
     del records
     yield FILES[2], {"edition": head, "sources": source_records(needs)}

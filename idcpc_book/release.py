@@ -68,9 +68,11 @@ def refusals(root: Path, version: str, as_of: str) -> list[str]:
                 f"edition {version} is already archived in {archive.FOLDER}/{version}/; "
                 "choose a new version"
             )
-    if archives and Version(archives[-1].version) >= wanted and version not in {
-        a.version for a in archives
-    }:
+    if (
+        archives
+        and Version(archives[-1].version) >= wanted
+        and version not in {a.version for a in archives}
+    ):
         out.append(f"version {version} is not newer than the last edition, {archives[-1].version}")
     if archives and not out and as_of < archives[-1].as_of:
         out.append(f"as of {as_of} is earlier than the last edition's ({archives[-1].as_of})")
@@ -97,9 +99,14 @@ def set_edition(pyproject: Path, version: str, as_of: str) -> None:
     pyproject.write_text(text, encoding="utf-8")
 
 
+#: The book's configuration, used for a book without a ``conf.py`` of its own (a test book).
+CONF_DIR = Path(__file__).resolve().parent.parent
+
+
 def _sphinx(root: Path, builder: str, out: Path) -> bool:
     shutil.rmtree(out, ignore_errors=True)
-    command = [sys.executable, "-m", "sphinx", *STRICT, "-b", builder, "-c", str(root)]
+    conf = root if (root / "conf.py").is_file() else CONF_DIR
+    command = [sys.executable, "-m", "sphinx", *STRICT, "-b", builder, "-c", str(conf)]
     return subprocess.run([*command, str(root / "docs"), str(out)], check=False).returncode == 0
 
 

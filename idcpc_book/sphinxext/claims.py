@@ -37,6 +37,7 @@ from idcpc_book.cite import PERMALINK_PAGE, cite
 from idcpc_book.edition import Edition, load
 from idcpc_book.model import CLAIM_PREFIX
 from idcpc_book.sphinxext import prose
+from idcpc_book.sphinxext.paths import book_root
 
 #: Builders that get the cite boxes, the offline permalink page and the exports.
 HTML_BUILDERS = ("html",)
@@ -49,8 +50,10 @@ def _load(pyproject: Path) -> Edition:
 
 
 def _edition(app: Sphinx) -> Edition:
-    """The edition from the ``pyproject.toml`` beside ``conf.py`` (as conf.py reads it)."""
-    return _load(Path(app.confdir) / "pyproject.toml")
+    """The edition from the book's ``pyproject.toml``: the one beside ``docs/``, else the
+    one beside ``conf.py`` (as conf.py reads it; a test book has none of its own)."""
+    own = book_root(app) / "pyproject.toml"
+    return _load(own if own.is_file() else Path(app.confdir) / "pyproject.toml")
 
 
 def _is_citation(node: nodes.Node) -> bool:

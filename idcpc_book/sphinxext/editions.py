@@ -169,9 +169,7 @@ def _log(app: Sphinx, past_: History, docname: str) -> list[nodes.Node]:
             items += _item("Now", [nodes.Text(entry.now)])
         items += _item("Why", [nodes.Text(entry.why)])
         if entry.replaced_by:
-            items += _item(
-                "Replaced by", _claim_links(app, docname, [entry.replaced_by], where)
-            )
+            items += _item("Replaced by", _claim_links(app, docname, [entry.replaced_by], where))
         box += items
         out.append(box)
     return out
@@ -240,11 +238,11 @@ def _changes(app: Sphinx, past_: History, docname: str) -> list[nodes.Node]:
         nodes.paragraph("", f"Changes from edition {comparison.base} to {target}.")
     ]
     counts = [
-        f"{sum(1 for c in comparison.changes if aspect in c.aspects)} claims {label}"
+        _count(sum(1 for c in comparison.changes if aspect in c.aspects), "claim", label)
         for label, aspect in _COUNTS
     ]
-    counts.append(f"{len(comparison.sources_added)} sources added")
-    counts.append(f"{len(comparison.sources_removed)} sources no longer cited")
+    counts.append(_count(len(comparison.sources_added), "source", "added"))
+    counts.append(_count(len(comparison.sources_removed), "source", "no longer cited"))
     out.append(nodes.paragraph("", "In all: " + ", ".join(counts) + "."))
     if comparison.sources_added or comparison.sources_removed:
         out.append(_source_list("Sources added", comparison.sources_added))
@@ -273,6 +271,10 @@ def _changes(app: Sphinx, past_: History, docname: str) -> list[nodes.Node]:
             body.append(nodes.Text(")"))
         items += nodes.list_item("", nodes.paragraph("", "", *body))
     return out
+
+
+def _count(n: int, noun: str, label: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'} {label}"
 
 
 def _source_list(label: str, ids: list[str]) -> nodes.paragraph:
