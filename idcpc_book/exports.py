@@ -297,7 +297,10 @@ def _files(
     sources = source_records(needs)
     yield FILES[2], {"edition": head, "sources": sources}
     yield FILES[3], claim_reviews(needs, texts, edition)
-    yield DATABASE, functools.partial(sqlite_export.write, edition=head, claims=records, sources=sources)
+    yield (
+        DATABASE,
+        functools.partial(sqlite_export.write, edition=head, claims=records, sources=sources),
+    )
 
 
 def render_all(

@@ -50,7 +50,10 @@ _SCALARS = (str, int, float, bool, type(None))
 
 @dataclass
 class Table:
-    """One table: its columns (name, SQL type), primary key, references and rows."""
+    """One table: its columns (name, SQL type), primary key, references and rows.
+
+    The tables of links and references have no primary key: a need may list a link
+    twice, and the database holds what the JSON holds."""
 
     name: str
     columns: list[tuple[str, str]]
@@ -59,10 +62,12 @@ class Table:
     rows: list[tuple[Any, ...]] = field(default_factory=list)
 
     def create_sql(self) -> str:
-        parts = [f'"{name}" {kind}'.rstrip() for name, kind in self.columns]
+        parts = [f'"{name}" {kind}' for name, kind in self.columns]
         if self.primary_key:
             parts.append("PRIMARY KEY (" + ", ".join(f'"{c}"' for c in self.primary_key) + ")")
-        parts += [f'FOREIGN KEY ("{c}") REFERENCES "{t}" ("id")' for c, t in self.references.items()]
+        parts += [
+            f'FOREIGN KEY ("{c}") REFERENCES "{t}" ("id")' for c, t in self.references.items()
+        ]
         return f'CREATE TABLE "{self.name}" (\n  ' + ",\n  ".join(parts) + "\n)"
 
     def insert_sql(self) -> str:
@@ -97,9 +102,7 @@ def _fields(records: Sequence[Record]) -> list[str]:
     return list(dict.fromkeys(key for record in records for key in record))
 
 
-def _entity_tables(
-    entity: str, records: Sequence[Record], other_tables: set[str]
-) -> list[Table]:
+def _entity_tables(entity: str, records: Sequence[Record], other_tables: set[str]) -> list[Table]:
     """The table of one kind of record (``claims``, ``sources``) and its list tables."""
     owner = f"{_singular(entity)}_id"
     columns: dict[str, list[Any]] = {}  # column -> value per record
@@ -112,7 +115,7 @@ def _entity_tables(
             for key in _fields([v for v in values if v]):
                 columns[f"{name}_{key}"] = [(v or {}).get(key) for v in values]
         else:
-            lists[name] = [list(v or []) for v in values]
+            lists[name] = [v if isinstance(v, list) else [] if v is None else [v] for v in values]
     ids = columns["id"]
     main = Table(entity, [(c, _sql_type(v)) for c, v in columns.items()], ("id",))
     main.rows = [tuple(_cell(v) for v in row) for row in zip(*columns.values(), strict=True)]
@@ -121,7 +124,7 @@ def _entity_tables(
         links = Table(
             "claim_links",
             [(owner, "TEXT"), ("link", "TEXT"), ("target_id", "TEXT")],
-            (owner, "link", "target_id"),
+            (),
             {owner: entity, "target_id": entity},
         )
         for name in CLAIM_LINKS:
@@ -136,7 +139,7 @@ def _entity_tables(
             table = Table(
                 f"{_singular(entity)}_{name}",
                 [(owner, "TEXT"), (ref, "TEXT")],
-                (owner, ref),
+                (),
                 {owner: entity, ref: name},
             )
             table.rows = [(i, v["id"]) for i, vs in zip(ids, per_record, strict=True) for v in vs]
@@ -193,9 +196,7 @@ def _fts_rows(claims: Sequence[Record]) -> list[tuple[str, ...]]:
     ]
 
 
-def write(
-    path: Path, edition: Record, claims: Sequence[Record], sources: Sequence[Record]
-) -> None:
+def write(path: Path, edition: Record, claims: Sequence[Record], sources: Sequence[Record]) -> None:
     """Write the database to ``path`` (replacing any file there)."""
     path.unlink(missing_ok=True)
     con = sqlite3.connect(path, isolation_level=None)
