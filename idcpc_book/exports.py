@@ -21,11 +21,14 @@ the peak memory of the whole build). The text written is :func:`render_all`'s.
   resting on it.
 * ``claimreview.jsonld``: the verdicts of the chapter on the starting documents as
   schema.org ``ClaimReview`` items, the format fact-checkers publish in.
+* ``claims.sqlite``: the records of ``claims.json`` and ``sources.json`` as tables, with
+  full-text search (:mod:`idcpc_book.sqlite_export`).
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import json
@@ -35,6 +38,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from idcpc_book import sqlite_export
 from idcpc_book.cite import cite
 from idcpc_book.edition import Edition
 from idcpc_book.history import History
@@ -182,6 +186,7 @@ def claim_records(
                 "quotes": [q.strip() for q in quote.split(QUOTE_SEPARATOR.strip()) if q.strip()],
                 "contradicts": sorted(need.get("contradicts", [])),
                 "supersedes": sorted(need.get("supersedes", [])),
+                "reviews": sorted(need.get("reviews") or []),
                 "url": citation.url,
                 "page": f"{need['docname']}.html#{need['id']}",
                 "added_in": past.added_in(need["id"]),
@@ -320,15 +325,17 @@ def claim_reviews(needs: Needs, texts: Texts, edition: Edition) -> dict[str, Any
     return {"@context": "https://schema.org", "@graph": graph}
 
 
+#: The SQLite database of the claims and sources (:mod:`idcpc_book.sqlite_export`).
+DATABASE = "claims.sqlite"
 #: The export files, in the order they are written.
-FILES = ("claims.json", "claims.csv", "sources.json", "claimreview.jsonld")
+FILES = ("claims.json", "claims.csv", "sources.json", "claimreview.jsonld", DATABASE)
 
 
 def _files(
     needs: Needs, texts: Texts, titles: Mapping[str, str], edition: Edition, past: History
 ) -> Iterator[tuple[str, Any]]:
-    """Each export file's name and content (a text, or data written as JSON), made one
-    at a time so that only one is held."""
+    """Each export file's name and content (a text, data written as JSON, or a function
+    writing the file at the path it is given), made one at a time."""
     head = _edition(edition)
     records = claim_records(needs, texts, titles, edition, past)
     yield (
@@ -341,9 +348,13 @@ def _files(
         },
     )
     yield FILES[1], claims_csv(records)
-    del records
-    yield FILES[2], {"edition": head, "sources": source_records(needs)}
+    sources = source_records(needs)
+    yield FILES[2], {"edition": head, "sources": sources}
     yield FILES[3], claim_reviews(needs, texts, edition)
+    yield (
+        DATABASE,
+        functools.partial(sqlite_export.write, edition=head, claims=records, sources=sources),
+    )
 
 
 def render_all(
@@ -353,10 +364,11 @@ def render_all(
     edition: Edition,
     past: History | None = None,
 ) -> dict[str, str]:
-    """The text of every export file, by file name."""
+    """The text of every export file but the database, by file name."""
     return {
         name: content if isinstance(content, str) else _dump_json(content)
         for name, content in _files(needs, texts, titles, edition, past or History([], []))
+        if not callable(content)
     }
 
 
@@ -368,7 +380,8 @@ def write_all(
     edition: Edition,
     past: History | None = None,
 ) -> None:
-    """Write the exports into ``out``: :func:`render_all`'s texts, all or none.
+    """Write the exports into ``out``: :func:`render_all`'s texts and the database, all
+    or none.
 
     They are written into a new folder beside ``out`` that then takes its place, so a
     build that fails while writing them leaves no mix of new and old files in ``out``.
@@ -378,7 +391,9 @@ def write_all(
     partial.mkdir(parents=True)
     try:
         for name, content in _files(needs, texts, titles, edition, past or History([], [])):
-            if isinstance(content, str):
+            if callable(content):
+                content(partial / name)
+            elif isinstance(content, str):
                 (partial / name).write_text(content, encoding="utf-8", newline="")
             else:
                 _write_json(partial / name, content)

@@ -152,6 +152,16 @@ KINDS = (
     "commentary"
 )
 
+
+def _pyproject_line(start: str) -> int:
+    """The line of pyproject.toml that starts with ``start`` (its layout may change)."""
+    lines = (REPO / "pyproject.toml").read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if line.startswith(start))
+
+
+EDITION_TABLE = _pyproject_line("[tool.idcpc-book]")
+AS_OF = _pyproject_line("as_of = ")
+
 #: name -> (status of the builds, first line of a build's message, first line of the
 #: checker's). "{book}/" is the broken copy; the checker names paths relative to it.
 EXPECTED: dict[str, tuple[int, str, str]] = {
@@ -221,17 +231,18 @@ EXPECTED: dict[str, tuple[int, str, str]] = {
         "refs.bib: not found: the book's bibliography (README: Adding a source)",
     ),
     "edition date impossible": (
-        2, "{book}/pyproject.toml:51: ERROR: [tool.idcpc-book] as_of must be a date, "
-        "YYYY-MM-DD; got '2026-13-45'", "pyproject.toml:51: [tool.idcpc-book] as_of must be a "
+        2, f"{{book}}/pyproject.toml:{AS_OF}: ERROR: [tool.idcpc-book] as_of must be a date, "
+        "YYYY-MM-DD; got '2026-13-45'", f"pyproject.toml:{AS_OF}: [tool.idcpc-book] as_of must be a "
         "date, YYYY-MM-DD; got '2026-13-45'",
     ),
     "edition title missing": (
-        2, "{book}/pyproject.toml:46: ERROR: [tool.idcpc-book] lacks: title",
-        "pyproject.toml:46: [tool.idcpc-book] lacks: title",
+        2, f"{{book}}/pyproject.toml:{EDITION_TABLE}: ERROR: [tool.idcpc-book] lacks: title",
+        f"pyproject.toml:{EDITION_TABLE}: [tool.idcpc-book] lacks: title",
     ),
     "pyproject.toml broken": (
-        2, "{book}/pyproject.toml:46: ERROR: not valid TOML: Expected ']' at the end of a table "
-        "declaration", "pyproject.toml:46: not valid TOML: Expected ']' at the end of a table "
+        2, f"{{book}}/pyproject.toml:{EDITION_TABLE}: ERROR: not valid TOML: Expected ']' at the "
+        "end of a table declaration", f"pyproject.toml:{EDITION_TABLE}: not valid TOML: "
+        "Expected ']' at the end of a table "
         "declaration",
     ),
     "two faults at once": (

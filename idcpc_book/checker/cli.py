@@ -2,6 +2,7 @@
 
 Exit status: 0 when the book passes, 1 when a rule is broken, 2 when the input
 cannot be used at all (missing needs.json, malformed refs.bib, bad UTF-8, ...).
+``--format`` chooses how the problems are printed (:mod:`idcpc_book.checker.formats`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from idcpc_book.checker import report
+from idcpc_book.checker import formats, report
 from idcpc_book.checker.book import load
 from idcpc_book.checker.problems import Problem
 from idcpc_book.checker.rules import RULES
@@ -26,6 +27,13 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
         "--needs", type=Path, help="needs.json of a build (default: <root>/build/needs/needs.json)"
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the report as JSON")
+    parser.add_argument(
+        "--format",
+        choices=formats.FORMATS,
+        default="text",
+        help="how to print the problems: text (default), json, github (workflow "
+        "annotations) or junit (JUnit XML)",
+    )
     return parser.parse_args(argv)
 
 
@@ -44,10 +52,6 @@ def _print_lines(lines: list[str]) -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
-def _count(n: int) -> str:
-    return f"{n} problem" + ("" if n == 1 else "s")
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
     root: Path = args.root
@@ -56,16 +60,18 @@ def main(argv: list[str] | None = None) -> int:
         book = load(root, needs)
     except (InputError, InputErrors) as err:
         errors = err.errors if isinstance(err, InputErrors) else [err]
-        for error in errors:
-            print(f"check_citations: {error.located(root)}", file=sys.stderr)
-        print(f"check_citations: {_count(len(errors))}; nothing was checked", file=sys.stderr)
+        lines = formats.render(args.format, formats.input_problems(errors, root), None)
+        if args.format == "text":
+            print("\n".join(lines), file=sys.stderr)
+        else:
+            _print_lines(lines)
         if args.json and args.json.exists():  # a report of an earlier run would look current
             args.json.unlink()
             print(f"check_citations: removed the earlier report {args.json}", file=sys.stderr)
         return 2
     problems: list[Problem] = sorted({p for _, rule in RULES for p in rule.check(book)})
     info = report.summary(book, problems)
-    _print_lines(report.text_lines(problems, info))
+    _print_lines(formats.render(args.format, problems, info))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(

@@ -40,5 +40,6 @@ def text_lines(problems: list[Problem], info: dict[str, Any]) -> list[str]:
     return lines
 
 
-def as_json(problems: list[Problem], info: dict[str, Any]) -> dict[str, Any]:
+def as_json(problems: list[Problem], info: dict[str, Any] | None) -> dict[str, Any]:
+    """The JSON report; ``info`` (the summary) is None when nothing was checked."""
     return {"problems": [p.as_json() for p in problems], "summary": info}

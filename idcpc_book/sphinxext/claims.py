@@ -145,7 +145,8 @@ def add_cite_boxes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 #: What the downloads paragraph says before an export file's link, where it says anything.
 DOWNLOAD_NOTES = {
-    "claimreview.jsonld": "for the verdicts on the starting documents, schema.org ClaimReview"
+    "claimreview.jsonld": "for the verdicts on the starting documents, schema.org ClaimReview",
+    exports.DATABASE: "for SQL queries and full-text search, an SQLite database",
 }
 
 
