@@ -338,22 +338,17 @@ def _files(
     writing the file at the path it is given), made one at a time."""
     head = _edition(edition)
     records = claim_records(needs, texts, titles, edition, past)
-    yield (
-        FILES[0],
-        {
-            "edition": head,
-            "claims": records,
-            "corrections": corrections(past),
-            "withdrawn": withdrawn(past),
-        },
-    )
+    history = {"corrections": corrections(past), "withdrawn": withdrawn(past)}
+    yield FILES[0], {"edition": head, "claims": records, **history}
     yield FILES[1], claims_csv(records)
     sources = source_records(needs)
     yield FILES[2], {"edition": head, "sources": sources}
     yield FILES[3], claim_reviews(needs, texts, edition)
     yield (
         DATABASE,
-        functools.partial(sqlite_export.write, edition=head, claims=records, sources=sources),
+        functools.partial(
+            sqlite_export.write, edition=head, claims=records, sources=sources, extra=history
+        ),
     )
 
 

@@ -171,15 +171,30 @@ def _list_table(
     return table
 
 
-def tables(edition: Record, claims: Sequence[Record], sources: Sequence[Record]) -> list[Table]:
-    """Every table of the database with its rows, from the records of the JSON exports."""
-    names = {"claims", "sources"}
+def tables(
+    edition: Record,
+    claims: Sequence[Record],
+    sources: Sequence[Record],
+    extra: Mapping[str, Sequence[Record]] | None = None,
+) -> list[Table]:
+    """Every table of the database with its rows, from the records of the JSON exports.
+
+    ``extra``: further lists of records keyed by ``id`` that ``claims.json`` carries
+    (the corrections log, the withdrawn claims), each a table of its own when not empty.
+    """
+    extra = {name: records for name, records in (extra or {}).items() if records}
+    names = {"claims", "sources", *extra}
     head = Table("edition", [(k, _sql_type([v])) for k, v in edition.items()], ())
     head.rows = [tuple(_cell(v) for v in edition.values())]
     return [
         head,
         *_entity_tables("claims", claims, names),
         *_entity_tables("sources", sources, names),
+        *(
+            table
+            for name, records in extra.items()
+            for table in _entity_tables(name, records, names)
+        ),
     ]
 
 
@@ -196,13 +211,19 @@ def _fts_rows(claims: Sequence[Record]) -> list[tuple[str, ...]]:
     ]
 
 
-def write(path: Path, edition: Record, claims: Sequence[Record], sources: Sequence[Record]) -> None:
+def write(
+    path: Path,
+    edition: Record,
+    claims: Sequence[Record],
+    sources: Sequence[Record],
+    extra: Mapping[str, Sequence[Record]] | None = None,
+) -> None:
     """Write the database to ``path`` (replacing any file there)."""
     path.unlink(missing_ok=True)
     con = sqlite3.connect(path, isolation_level=None)
     try:
         con.execute("BEGIN")
-        for table in tables(edition, claims, sources):
+        for table in tables(edition, claims, sources, extra):
             con.execute(table.create_sql())
             con.executemany(table.insert_sql(), table.rows)
         columns = ", ".join(("id UNINDEXED", *FTS_FIELDS))
