@@ -229,7 +229,7 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     claims' texts beside needs.json)."""
     if exception is not None:
         return
-    if app.builder.name == "needs":
+    if (Path(app.outdir) / "needs.json").is_file():  # sphinx-needs wrote it (needs_build_json)
         texts = {key: text for key, (_, text) in sorted(claim_texts(app.env).items())}
         data = json.dumps(texts, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
         (Path(app.outdir) / TEXTS_FILE).write_text(data, encoding="utf-8")
