@@ -2,6 +2,7 @@
 
 from idcpc_book.checker.rules import (
     citations,
+    corroboration,
     coverage,
     identity,
     integrity,
@@ -19,6 +20,7 @@ RULES = (
     ("quotes", quotes),
     ("identity", identity),
     ("support", support),
+    ("corroboration", corroboration),
     ("coverage", coverage),
     ("neutrality", neutrality),
 )
