@@ -20,24 +20,50 @@ def src(sid: str, kind: str, publisher: str, carries: str | None = None) -> dict
     ("sources", "expected"),
     [
         (
-            [src("SRC_A", "official-cn", "IDCPC (idcpc.gov.cn)"), src("SRC_B", "commentary", "Blog")],
-            Evidence("actor-record", "actor's record", "the actor's own record (IDCPC (idcpc.gov.cn))"),
+            [
+                src("SRC_A", "official-cn", "IDCPC (idcpc.gov.cn)"),
+                src("SRC_B", "commentary", "Blog"),
+            ],
+            Evidence(
+                "actor-record", "actor's record", "the actor's own record (IDCPC (idcpc.gov.cn))"
+            ),
         ),
         (
             [src("SRC_A", "official-pk", "Ministry of Foreign Affairs")],
-            Evidence("actor-record", "actor's record", "the actor's own record (Ministry of Foreign Affairs)"),
+            Evidence(
+                "actor-record",
+                "actor's record",
+                "the actor's own record (Ministry of Foreign Affairs)",
+            ),
         ),
         (
-            [src("SRC_A", "independent-media", "Dawn"), src("SRC_B", "state-media-pk", "Associated Press of Pakistan")],
-            Evidence("two-independent", "two independent", "two independent outlets (Dawn; Associated Press of Pakistan)"),
+            [
+                src("SRC_A", "independent-media", "Dawn"),
+                src("SRC_B", "state-media-pk", "Associated Press of Pakistan"),
+            ],
+            Evidence(
+                "two-independent",
+                "two independent",
+                "two independent outlets (Dawn; Associated Press of Pakistan)",
+            ),
         ),
         (
-            [src("SRC_A", "independent-media", "Dawn"), src("SRC_B", "reference", "Wikipedia"), src("SRC_C", "state-media-cn", "Xinhua")],
-            Evidence("two-independent", "two independent", "three independent outlets (Dawn; Wikipedia; Xinhua)"),
+            [
+                src("SRC_A", "independent-media", "Dawn"),
+                src("SRC_B", "reference", "Wikipedia"),
+                src("SRC_C", "state-media-cn", "Xinhua"),
+            ],
+            Evidence(
+                "two-independent",
+                "two independent",
+                "three independent outlets (Dawn; Wikipedia; Xinhua)",
+            ),
         ),
         (
             [src("SRC_A", "state-media-pk", "Associated Press of Pakistan")],
-            Evidence("one-report", "one report", "one state-media report (Associated Press of Pakistan)"),
+            Evidence(
+                "one-report", "one report", "one state-media report (Associated Press of Pakistan)"
+            ),
         ),
         (
             [src("SRC_A", "independent-media", "Dawn")],
@@ -47,14 +73,28 @@ def src(sid: str, kind: str, publisher: str, carries: str | None = None) -> dict
         (
             [
                 src("SRC_A", "state-media-pk", "Associated Press of Pakistan"),
-                src("SRC_B", "independent-media", "UrduPoint (APP report)", "Associated Press of Pakistan"),
+                src(
+                    "SRC_B",
+                    "independent-media",
+                    "UrduPoint (APP report)",
+                    "Associated Press of Pakistan",
+                ),
             ],
-            Evidence("one-report", "one report", "one state-media report (Associated Press of Pakistan), in 2 copies"),
+            Evidence(
+                "one-report",
+                "one report",
+                "one state-media report (Associated Press of Pakistan), in 2 copies",
+            ),
         ),
         # two reports of one publisher are one outlet; a qualifier in brackets is no other
         (
-            [src("SRC_A", "independent-media", "UrduPoint"), src("SRC_B", "independent-media", "UrduPoint (APP report)")],
-            Evidence("one-report", "one report", "one independent-media report (UrduPoint), in 2 copies"),
+            [
+                src("SRC_A", "independent-media", "UrduPoint"),
+                src("SRC_B", "independent-media", "UrduPoint (APP report)"),
+            ],
+            Evidence(
+                "one-report", "one report", "one independent-media report (UrduPoint), in 2 copies"
+            ),
         ),
         # commentary is no second source
         (
@@ -62,7 +102,10 @@ def src(sid: str, kind: str, publisher: str, carries: str | None = None) -> dict
             Evidence("one-report", "one report", "one independent-media report (Dawn)"),
         ),
         (
-            [src("SRC_A", "reference", "Wikipedia"), src("SRC_B", "reference", "Wikipedia (mirror)", "Wikipedia")],
+            [
+                src("SRC_A", "reference", "Wikipedia"),
+                src("SRC_B", "reference", "Wikipedia (mirror)", "Wikipedia"),
+            ],
             Evidence("reference", "reference", "reference work only (Wikipedia), in 2 copies"),
         ),
         (
@@ -97,8 +140,13 @@ def test_every_grade_is_reachable_and_only_strong_grades_state_a_fact() -> None:
 
 
 def test_outlet_is_what_the_record_carries_else_its_publisher() -> None:
-    assert outlet(src("SRC_A", "state-media-cn", "People's Daily Online (Xinhua)", "Xinhua")) == "xinhua"
-    assert outlet(src("SRC_A", "independent-media", "GSRRA (Global Silk Route), gsrra.com")) == "gsrra"
+    assert (
+        outlet(src("SRC_A", "state-media-cn", "People's Daily Online (Xinhua)", "Xinhua"))
+        == "xinhua"
+    )
+    assert (
+        outlet(src("SRC_A", "independent-media", "GSRRA (Global Silk Route), gsrra.com")) == "gsrra"
+    )
     assert outlet(src("SRC_A", "independent-media", "The  Nation")) == "the nation"
 
 
