@@ -14,9 +14,10 @@ joining them (2.5 million pieces and 100 MB for a 13 MB ``claims.json`` at 5000 
 the peak memory of the whole build). The text written is :func:`render_all`'s.
 
 * ``claims.json`` / ``claims.csv``: every claim with its chapter, kind, status, dates,
-  text, sources (URL, kind), evidence quotes, citation, the edition it was added in and
-  the corrections entries that changed it; ``claims.json`` also carries the corrections
-  log and the withdrawn claims (:mod:`idcpc_book.history`).
+  text, sources (URL, kind), evidence grade (:mod:`idcpc_book.evidence`), evidence quotes,
+  citation, the edition it was added in and the corrections entries that changed it;
+  ``claims.json`` also carries the corrections log and the withdrawn claims
+  (:mod:`idcpc_book.history`).
 * ``sources.json``: every source with its bibliographic facts, archive path and the claims
   resting on it.
 * ``claimreview.jsonld``: the verdicts of the chapter on the starting documents as
@@ -38,7 +39,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from idcpc_book import sqlite_export
+from idcpc_book import evidence, sqlite_export
 from idcpc_book.cite import cite
 from idcpc_book.edition import Edition
 from idcpc_book.history import History
@@ -53,6 +54,8 @@ CSV_COLUMNS = (
     "status",
     "as_of",
     "event_date",
+    "evidence",
+    "evidence_reason",
     "text",
     "source_ids",
     "source_urls",
@@ -114,6 +117,7 @@ def _source_summary(need: Mapping[str, Any]) -> dict[str, Any]:
         "publisher": need.get("publisher"),
         "url": need.get("url"),
         "kind": need.get("kind"),
+        "carries": need.get("carries"),
     }
 
 
@@ -183,6 +187,7 @@ def claim_records(
                 "event_date": need.get("event_date"),
                 "text": texts.get(need["id"], ("", ""))[1],
                 "sources": [_source_summary(needs[s]) for s in sorted(need.get("cites", []))],
+                "evidence": evidence.of_claim(need, needs).as_json(),
                 "quotes": [q.strip() for q in quote.split(QUOTE_SEPARATOR.strip()) if q.strip()],
                 "contradicts": sorted(need.get("contradicts", [])),
                 "supersedes": sorted(need.get("supersedes", [])),
@@ -218,6 +223,8 @@ def claims_csv(records: list[dict[str, Any]]) -> str:
                 r["status"],
                 r["as_of"] or "",
                 r["event_date"] or "",
+                r["evidence"]["grade"],
+                r["evidence"]["reason"],
                 r["text"],
                 CSV_LIST_SEPARATOR.join(s["id"] for s in sources),
                 CSV_LIST_SEPARATOR.join(s["url"] or "" for s in sources),
@@ -244,6 +251,7 @@ def source_records(needs: Needs) -> list[dict[str, Any]]:
             "url": n.get("url"),
             "accessed": n.get("accessed"),
             "kind": n.get("kind"),
+            "carries": n.get("carries"),
             "archive": n.get("archive"),
             "cited_by": sorted(n.get("cites_back", [])),
         }

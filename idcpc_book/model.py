@@ -6,6 +6,7 @@ checker reports, so the two can never disagree.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from idcpc_book.records import SOURCE_KINDS
@@ -47,7 +48,112 @@ CLAIM_OPTIONS = (
     "contradicts",
     "supersedes",
     "reviews",
+    "meeting",
+    "place",
+    "co_chairs",
+    "parties",
 )
+
+#: The source kinds that are the actor's own record (a government's or a party's).
+OFFICIAL_KINDS = frozenset({"official-pk", "official-cn"})
+
+
+@dataclass(frozen=True)
+class EvidenceGrade:
+    """One evidence grade. A claim gets the first grade of :data:`EVIDENCE_GRADES` for
+    which at least ``min_outlets`` *outlets* among its sources of ``kinds`` are found.
+
+    An outlet is a source's independence key (:func:`idcpc_book.evidence.outlet`): the
+    outlet whose report the record carries (``carries`` in its header) or else its
+    publisher, so copies of one wire report, or two reports of one publisher, count once.
+    ``reason`` is the reader's short reason; ``{n}`` is the number of outlets, ``{outlets}``
+    their names and ``{kinds}`` their kinds. ``states_fact`` says whether the grade is
+    enough for a ``verified`` ``fact`` (the checker's two-source rule).
+    """
+
+    name: str
+    label: str
+    description: str
+    kinds: frozenset[str]
+    min_outlets: int
+    reason: str
+    states_fact: bool
+
+
+_NEWS_AND_REFERENCE = frozenset(SOURCE_KINDS) - {"commentary"}
+
+#: The evidence grades, strongest first; a claim's grade is the first that fits.
+EVIDENCE_GRADES: tuple[EvidenceGrade, ...] = (
+    EvidenceGrade(
+        "actor-record",
+        "actor's record",
+        "Cites the official record of the actor (official-pk or official-cn): the authority "
+        "on what that body said, decided or did.",
+        OFFICIAL_KINDS,
+        1,
+        "the actor's own record ({outlets})",
+        True,
+    ),
+    EvidenceGrade(
+        "two-independent",
+        "two independent",
+        "Two or more independent outlets (different publishers, not copies of one wire or "
+        "outlet report) among the news and reference sources; commentary does not count.",
+        _NEWS_AND_REFERENCE,
+        2,
+        "{n} independent outlets ({outlets})",
+        True,
+    ),
+    EvidenceGrade(
+        "one-report",
+        "one report",
+        "One news report (state or independent media), however many outlets carry it.",
+        frozenset({"state-media-pk", "state-media-cn", "independent-media"}),
+        1,
+        "one {kinds} report ({outlets})",
+        False,
+    ),
+    EvidenceGrade(
+        "reference",
+        "reference",
+        "Only a reference work (an encyclopaedia, a library paper, academic work).",
+        frozenset({"reference"}),
+        1,
+        "reference work only ({outlets})",
+        False,
+    ),
+    EvidenceGrade(
+        "commentary",
+        "commentary",
+        "Only commentary: opinion, editorials, blogs, think-tank pieces.",
+        frozenset({"commentary"}),
+        1,
+        "commentary only ({outlets})",
+        False,
+    ),
+    EvidenceGrade(
+        "none",
+        "no source",
+        "No source the book knows of (the checker reports such a claim).",
+        frozenset(SOURCE_KINDS),
+        0,
+        "no source",
+        False,
+    ),
+)
+
+#: The timeline figure's tracks: the chapter a dated claim is in decides its track.
+TIMELINE_TRACKS: dict[str, str] = {
+    "idcpc": "IDCPC",
+    "people": "People",
+    "cpec": "CPEC",
+    "jcm": "JCM",
+    "visit-2024": "2024 visit",
+    "security": "Security",
+    "seeds": "Starting documents",
+}
+#: The track of a dated claim in any other chapter.
+OTHER_TRACK = "Other"
 
 
 def _enum(values: dict[str, str]) -> dict[str, Any]:
@@ -103,7 +209,23 @@ def needs_fields() -> dict[str, dict[str, Any]]:
             ),
             "schema": {"type": "string", "pattern": EVENT_DATE_PATTERN},
         },
+        "evidence": {
+            **_text(
+                "Claim: its evidence grade, computed by the build from its sources "
+                "(idcpc_book.evidence); never written by hand"
+            ),
+            "schema": _enum({g.name: g.description for g in EVIDENCE_GRADES}),
+        },
+        "meeting": _text(
+            "Claim: the JCM meeting it describes (1, 2, 3 ...), for the figure of the meetings"
+        ),
+        "place": _text("Claim: where the meeting it describes took place, as the claim says"),
+        "co_chairs": _text("Claim: the meeting's co-chairs, as the claim says"),
+        "parties": _text("Claim: the parties present at the meeting, as the claim says"),
         "publisher": _text("Source: publisher, from refs.bib"),
+        "carries": _text(
+            "Source: the wire agency or outlet whose report the record reproduces, from its header"
+        ),
         "published": _text("Source: publication date, from refs.bib"),
         "url": _text("Source: URL, from refs.bib"),
         "accessed": _text("Source: date the source was read, from refs.bib"),

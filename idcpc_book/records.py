@@ -5,6 +5,7 @@ A record is the archived text of one source, preceded by a small TOML header::
     +++
     kind = "official-pk"
     notes = "How and where the text was archived."
+    carries = "Associated Press of Pakistan"   # optional: whose report the record reproduces
     sha256 = "<SHA-256 of the archived text>"
     +++
     <archived text, verbatim>
@@ -17,6 +18,11 @@ date read) live only in ``refs.bib``.
 the closing fence line. It makes a record tamper-evident: the checker fails when the
 text no longer matches it, so a quote cannot be made to "match" by quietly editing
 the archive. ``python scripts/hash_sources.py`` writes it deliberately.
+
+``carries`` (optional) names the wire agency or original outlet whose report the record
+reproduces (a newspaper printing an APP story, a portal carrying Xinhua's copy), spelled as
+that outlet's own records name their publisher. Two records carrying one report are one
+source for the evidence grade (:mod:`idcpc_book.evidence`), however many outlets print it.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ FENCE = "+++"
 BIBKEY_RE = re.compile(r"^[a-z][a-z0-9]*$")
 HASH_KEY = "sha256"
 _HASH_LINE = re.compile(r"^\s*sha256\s*=")
+CARRIES_KEY = "carries"
 
 #: Source kinds, from most to least authoritative for facts about the event.
 SOURCE_KINDS: dict[str, str] = {
@@ -59,6 +66,8 @@ class SourceRecord:
     #: The recorded SHA-256 (``None`` when the header has none) and its header line.
     sha256: str | None = None
     sha256_line: int = 1
+    #: The outlet whose report the record reproduces, if it says so.
+    carries: str | None = None
 
     @property
     def source_id(self) -> str:
@@ -77,7 +86,14 @@ def text_digest(text: str) -> str:
 
 def hash_line(header_lines: list[str]) -> int | None:
     """The index of the ``sha256 = ...`` line among the header lines, if any."""
-    return next((i for i, line in enumerate(header_lines) if _HASH_LINE.match(line)), None)
+    return _key_line(header_lines, _HASH_LINE)
+
+
+def _key_line(header_lines: list[str], pattern: re.Pattern[str]) -> int | None:
+    return next((i for i, line in enumerate(header_lines) if pattern.match(line)), None)
+
+
+_CARRIES_LINE = re.compile(rf"^\s*{CARRIES_KEY}\s*=")
 
 
 def read_record(path: Path) -> SourceRecord:
@@ -113,10 +129,21 @@ def read_record(path: Path) -> SourceRecord:
     sha256_line = at + 2 if at is not None else 1
     if sha256 is not None and not isinstance(sha256, str):
         raise InputError(path, sha256_line, f"header '{HASH_KEY}' must be a string")
+    carries = meta.get(CARRIES_KEY)
+    if carries is not None and (
+        not isinstance(carries, str) or not carries.strip() or "\n" in carries
+    ):
+        at = _key_line(lines[1:end], _CARRIES_LINE)
+        raise InputError(
+            path,
+            at + 2 if at is not None else 2,
+            f"header '{CARRIES_KEY}' must be the name of an outlet (a string on one line); "
+            f"got {carries!r}",
+        )
     text = "\n".join(lines[end + 1 :])
     if not text.strip():
         raise InputError(path, end + 2, "archived text is empty")
-    return SourceRecord(path, path.stem, kind, notes, text, end + 2, sha256, sha256_line)
+    return SourceRecord(path, path.stem, kind, notes, text, end + 2, sha256, sha256_line, carries)
 
 
 def split_record(raw: str) -> tuple[list[str], str] | None:

@@ -45,6 +45,10 @@ CASES = {
     "disputed-one-source": "docs/index.md:7: CLM_VISIT: disputed claim cites one source; cite a source for each side",
     "review-by-fact": "docs/index.md:7: CLM_VISIT: only an assessment can review a claim (this claim is fact)",
     "review-of-fact": "docs/index.md:19: CLM_TALKS: reviews CLM_VISIT, a fact claim; a verdict reviews an attributed claim (a statement someone made)",
+    # rule 11: a verified fact rests on two independent outlets or the actor's own record
+    "fact-one-report": "docs/index.md:7: CLM_VISIT: verified fact rests on one independent-media report (Alpha News); cite a second independent source or the actor's official record, or make it unverified or attributed",
+    # two records of one report (beta carries Alpha News's) are one outlet
+    "fact-two-copies": "docs/index.md:7: CLM_VISIT: verified fact rests on one independent-media report (Alpha News), in 2 copies; cite a second independent source or the actor's official record, or make it unverified or attributed",
     # rule 7: prose coverage
     "uncovered-prose": "docs/index.md:28: -: uncovered prose: paragraph is in neither a claim nor an editorial block",
     # rule 9: each archived text matches the SHA-256 in its header
@@ -68,7 +72,7 @@ INPUT_CASES = {
 }
 
 #: Books that use an optional feature correctly and must pass like the clean one.
-PASSING = ("review-ok",)
+PASSING = ("review-ok", "fact-corroborated")
 
 
 def run(capsys, *args: str) -> tuple[int, list[str], str]:

@@ -149,10 +149,14 @@ def test_claims_and_sources_are_drawn_as_prose_not_tables(tmp_path) -> None:
     page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "<table" not in page.split('id="references"')[0]  # no need is drawn as a table
     assert '<div class="claim docutils container" id="CLM_VISIT">\n<p class="need-end">' in page
-    marker = '<a class="need-id reference internal" href="#{0}">{0}</a></p>'
-    assert "Alpha News, 2024</a>]</span>. " + marker.format("CLM_VISIT") in page
+    marker = (
+        '<a class="need-id reference internal" href="#{0}">{0}</a> '
+        '<abbr class="evidence-grade evidence-grade-one-report" title="{1}">one report</abbr></p>'
+    )
+    alpha, beta = "one independent-media report (Alpha News)", "one state-media report (Beta Daily)"
+    assert "Alpha News, 2024</a>]</span>. " + marker.format("CLM_VISIT", alpha) in page
     # a claim ending in a list: the marker gets a paragraph of its own after it
-    assert '</ul>\n<p class="need-end">' + marker.format("CLM_LIST") in page
+    assert '</ul>\n<p class="need-end">' + marker.format("CLM_LIST", beta) in page
     assert '<div class="source-record docutils container" id="SRC_ALPHA">\n<p><strong>' in page
     assert page.count('class="claim-cite"') == 3  # a cite box per claim, none per source
 

@@ -58,7 +58,7 @@ def build(root: Path, tmp: Path, builder: str = "needs", strict: bool = True):
 
 
 def test_malformed_myst_directive(tmp_path, capsys) -> None:
-    root = make_book(tmp_path, {":status: verified": ":status verified"})
+    root = make_book(tmp_path, {":status: unverified": ":status unverified"})
     _, result = build(root, tmp_path)
     assert result.returncode != 0
     assert "index.md:12: WARNING: 'claim': Invalid options format" in result.stderr
@@ -113,6 +113,14 @@ def test_claim_id_with_odd_characters(bad_id, shown, tmp_path, capsys) -> None:
         (
             '+++\nkind = "reference"\nsha256 = 3\n+++\ntext\n',
             "sources/gamma.txt:3: header 'sha256' must be a string",
+        ),
+        (
+            '+++\nkind = "reference"\nnotes = "x"\ncarries = 3\n+++\ntext\n',
+            "sources/gamma.txt:4: header 'carries' must be the name of an outlet (a string on one line); got 3",
+        ),
+        (
+            '+++\nkind = "reference"\ncarries = "APP\\nX"\n+++\ntext\n',
+            "sources/gamma.txt:3: header 'carries' must be the name of an outlet (a string on one line); got 'APP\\nX'",
         ),
         (
             '+++\nkind = "reference\n+++\ntext\n',

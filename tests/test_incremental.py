@@ -58,7 +58,7 @@ def book(tmp_path_factory):
     incremental = tmp / "incremental"
     _build(docs, incremental, fresh=True)
     claim = generate.claims(20)[0]  # CLM_BENCH_00000, in chapter 1, cites bench00000
-    _edit(docs / "chapter01.md", ":status: verified", ":status: disputed")
+    _edit(docs / "chapter01.md", ":status: unverified", ":status: disputed")  # a fact
     _edit(docs / "chapter01.md", f":quote: {claim.quote}", f":quote: {claim.quote[:-1]}")
     record = root / "sources" / f"{claim.key}.txt"
     _edit(record, 'kind = "independent-media"', 'kind = "commentary"')

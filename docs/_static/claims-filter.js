@@ -1,9 +1,10 @@
-/* Filters for the claims index: a drop-down per chapter, kind, status and source, and a
-   word search. Local, no dependencies, no network. It works on any table with the class
-   "claims-filter" (set by the needtable's :class: option) and leaves other pages alone. */
+/* Filters for the claims index: a drop-down per chapter, kind, status, evidence grade and
+   source, and a word search. Local, no dependencies, no network. It works on any table with
+   the class "claims-filter" (set by the needtable's :class: option) and leaves other pages
+   alone. */
 (function () {
   "use strict";
-  var FILTERS = ["Chapter", "Kind", "Status", "Sources"];
+  var FILTERS = ["Chapter", "Kind", "Status", "Grade", "Sources"];
 
   function cellValues(cell) {
     var links = cell.querySelectorAll("a");

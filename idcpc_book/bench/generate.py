@@ -38,6 +38,8 @@ _PLACES = ("Islamabad", "Beijing", "Karachi", "Gwadar", "Lahore", "Urumqi", "Que
 _BODIES = ("delegation", "working group", "committee", "party school", "think tank", "ministry")
 _TOPICS = ("energy", "ports", "roads", "training", "security", "trade", "agriculture", "media")
 _KINDS = ("fact", "attributed", "assessment")
+#: Each claim rests on one source: a fact on one report is unverified (the two-source rule).
+_STATUS = {"fact": "unverified", "attributed": "verified", "assessment": "verified"}
 
 FLOOR_CONF = '''"""Floor of the benchmark: bare Sphinx + MyST, the book's theme, nothing else."""
 
@@ -180,12 +182,13 @@ def _chapter(number: int, chapter_claims: list[Claim], kind: str = "book") -> st
             lines += [claim.sentence + ".", ""]
             continue
         citation = "" if kind == "needs" else f" {{cite:p}}`{claim.key}`"
+        claim_kind = _KINDS[claim.number % len(_KINDS)]
         lines += [
             ":::{claim}",
             f":id: {claim.id}",
             f":cites: SRC_{claim.key.upper()}",
-            f":kind: {_KINDS[claim.number % len(_KINDS)]}",
-            ":status: verified",
+            f":kind: {claim_kind}",
+            f":status: {_STATUS[claim_kind]}",
             f":quote: {claim.quote}",
             "",
             f"{claim.sentence}{citation}.",

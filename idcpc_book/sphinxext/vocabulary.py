@@ -1,8 +1,9 @@
 """The ``model-vocabulary`` directive: the claim model's vocabularies, as the book prints them.
 
-The reader's guide and the methodology explain claim kinds, statuses and source
-kinds. Rendering the lists from ``idcpc_book/model.py`` (the same definitions the
-build and the checker enforce) keeps the explanation from drifting from the rules::
+The reader's guide and the methodology explain claim kinds, statuses and source kinds,
+and the methodology the evidence grades. Rendering the lists from ``idcpc_book/model.py``
+(the same definitions the build and the checker enforce) keeps the explanation from
+drifting from the rules::
 
     ```{model-vocabulary} statuses
     ```
@@ -17,13 +18,19 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from idcpc_book.corrections import ENTRY_TYPES
-from idcpc_book.model import CLAIM_KINDS, SOURCE_KINDS, STATUSES
+from idcpc_book.model import CLAIM_KINDS, EVIDENCE_GRADES, SOURCE_KINDS, STATUSES
 
 VOCABULARIES: dict[str, dict[str, str]] = {
     "claim-kinds": CLAIM_KINDS,
     "statuses": STATUSES,
     "source-kinds": SOURCE_KINDS,
     "correction-types": ENTRY_TYPES,  # the corrections log's entry types
+    # strongest first, as they are tried: a claim gets the first that its sources fit
+    "evidence-grades": {
+        g.name: f"Shown as “{g.label}”. {g.description}"
+        + (" Enough for a verified fact." if g.states_fact else "")
+        for g in EVIDENCE_GRADES
+    },
 }
 
 

@@ -2,6 +2,7 @@
 
 from idcpc_book.checker.rules import (
     citations,
+    corroboration,
     coverage,
     history,
     identity,
@@ -20,6 +21,7 @@ RULES = (
     ("quotes", quotes),
     ("identity", identity),
     ("support", support),
+    ("corroboration", corroboration),
     ("coverage", coverage),
     ("neutrality", neutrality),
     ("history", history),

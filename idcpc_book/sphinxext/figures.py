@@ -1,0 +1,225 @@
+"""The ``claims-figure`` directive: figures drawn from the claims when the book is written.
+
+::
+
+    ```{claims-figure} timeline
+    ```
+
+draws one of :data:`FIGURES` (modules in :mod:`idcpc_book.figures`) from the needs of the
+whole book. The directive leaves a placeholder; once the needs are complete (when the page
+is written, ``doctree-resolved``) the figure is drawn, written as SVG to
+``<outdir>/_images/``, and the placeholder becomes a figure with alt text and a caption,
+followed by the figure's data as a table where it has one (the text alternative):
+
+* HTML: the SVG inline, so that each mark links to its claim (its ids prefixed, so two
+  figures on a page do not share one; the links are plain ``href``s, which the Chromium
+  test follows);
+* PDF (single page) and EPUB: an ``<img>`` of the SVG file, drawn without links (an
+  EPUB's pages are not ``.html``).
+
+The SVG is matplotlib's, from the book's data only (claim IDs, dates and the structured
+fields of claims; text drawn as paths): no reader-supplied markup reaches it. A page with a
+figure depends on every page's claims, so it is written again whenever any page was read.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxDirective
+from sphinx_needs.data import SphinxNeedsData
+
+from idcpc_book.figures import Drawing, meetings, profile, timeline
+
+Needs = Mapping[str, Mapping[str, Any]]
+Link = Callable[[Mapping[str, Any]], str | None]
+IMAGES = "_images"
+#: Builders whose pages get the SVG inline, with its links.
+INLINE_BUILDERS = ("html",)
+_PAGES = "idcpc_figure_pages"
+
+
+class claims_figure(nodes.General, nodes.Element):
+    """Where a figure goes; replaced when the page is written."""
+
+
+def _chapters(app: Sphinx) -> list[tuple[str, str]]:
+    """(docname, title) of every page, in the order of the book's tables of contents."""
+    env = app.env
+    order: list[str] = []
+
+    def walk(doc: str) -> None:
+        for child in env.toctree_includes.get(doc, []):
+            if child not in order:
+                order.append(child)
+                walk(child)
+
+    walk(app.config.root_doc)
+    return [(doc, env.titles[doc].astext()) for doc in order if doc in env.titles]
+
+
+#: Each figure: how to draw it from (app, needs, link).
+FIGURES: dict[str, Callable[[Sphinx, Needs, Link], Drawing]] = {
+    "timeline": lambda app, needs, link: timeline.draw(needs, link),
+    "evidence-profile": lambda app, needs, link: profile.draw(needs, _chapters(app)),
+    "jcm-meetings": lambda app, needs, link: meetings.draw(needs, link),
+}
+
+
+class ClaimsFigureDirective(SphinxDirective):
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0]
+        if name not in FIGURES:
+            raise self.error(f"unknown figure {name!r}; expected one of {', '.join(FIGURES)}")
+        _pages(self.env).add(self.env.docname)
+        node = claims_figure(name=name)
+        self.set_source_info(node)
+        return [node]
+
+
+def _pages(env: BuildEnvironment) -> set[str]:
+    if not hasattr(env, _PAGES):
+        setattr(env, _PAGES, set())
+    return getattr(env, _PAGES)
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+_REF = re.compile(r'(url\(#|xlink:href="#)([^)"]+)')
+
+
+def inline_svg(data: bytes, prefix: str, alt: str) -> str:
+    """The SVG for an HTML page: no XML prolog, ids prefixed, links as plain ``href``."""
+    text = data.decode("utf-8")
+    text = text[text.index("<svg") :]
+    text = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', text)
+    text = _REF.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", text)
+    text = text.replace("<a xlink:href=", "<a href=").replace(' target="_blank"', "")
+    alt = alt.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return text.replace("<svg ", f'<svg role="img" aria-label="{alt}" ', 1)
+
+
+def svg_file(data: bytes) -> bytes:
+    """The SVG as a file of its own: without the DOCTYPE (an external DTD EPUBs refuse)."""
+    text = data.decode("utf-8")
+    return (text[: text.index("<!DOCTYPE")] + text[text.index("<svg") :]).encode("utf-8")
+
+
+def _table(rows: list[list[Any]], link: Callable[[str], nodes.Node]) -> nodes.table:
+    """A docutils table of ``rows`` (the first is the header); a ``(text, ID)`` cell links."""
+    table = nodes.table(classes=["claims-figure-data"])
+    group = nodes.tgroup(cols=len(rows[0]))
+    table += group
+    group.extend(nodes.colspec(colwidth=1) for _ in rows[0])
+
+    def row(cells: list[Any]) -> nodes.row:
+        out = nodes.row()
+        for cell in cells:
+            para = nodes.paragraph()
+            if isinstance(cell, tuple):
+                para += link(cell[1])
+                para[-1] += nodes.Text(cell[0])
+            else:
+                para += nodes.Text(cell)
+            out += nodes.entry("", para)
+        return out
+
+    group += nodes.thead("", row(rows[0]))
+    group += nodes.tbody("", *(row(r) for r in rows[1:]))
+    return table
+
+
+def _claim_uri(app: Sphinx, docname: str, need: Mapping[str, Any]) -> str:
+    if need["docname"] == docname:
+        return f"#{need['id']}"
+    return f"{app.builder.get_relative_uri(docname, need['docname'])}#{need['id']}"
+
+
+def place_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Draw each figure of the page and put it in its placeholder's place."""
+    found = list(doctree.findall(claims_figure))
+    if not found:
+        return
+    needs = SphinxNeedsData(app.env).get_needs_view()
+    inline = app.builder.name in INLINE_BUILDERS
+
+    def link(need: Mapping[str, Any]) -> str | None:
+        return _claim_uri(app, docname, need) if inline else None
+
+    def ref(need_id: str) -> nodes.reference:
+        need = needs[need_id]
+        if need["docname"] == docname:
+            return nodes.reference("", "", refid=need_id, internal=True)
+        return nodes.reference("", "", refuri=_claim_uri(app, docname, need), internal=True)
+
+    up = "../" * docname.count("/")
+    for node in found:
+        name = node["name"]
+        drawing = FIGURES[name](app, needs, link)
+        images = Path(app.outdir) / IMAGES
+        images.mkdir(parents=True, exist_ok=True)
+        file_name = f"claims-{name}.svg"
+        (images / file_name).write_bytes(svg_file(drawing.svg))
+        fig = nodes.figure(
+            ids=[f"figure-{name}"], classes=["claims-figure", f"claims-figure-{name}"]
+        )
+        fig.source, fig.line = node.source, node.line
+        if inline:
+            fig += nodes.raw("", inline_svg(drawing.svg, f"fig-{name}", drawing.alt), format="html")
+        else:
+            uri = f"{up}{IMAGES}/{file_name}"
+            # written here, not collected from the sources: Sphinx copies nothing ("?")
+            fig += nodes.image(uri=uri, alt=drawing.alt, candidates={"?": uri})
+        fig += nodes.caption(drawing.caption, drawing.caption)
+        replacement: list[nodes.Node] = [fig]
+        if drawing.table:
+            replacement.append(_table(drawing.table, ref))
+        node.replace_self(replacement)
+
+
+def _note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    env.idcpc_figures_read = bool(docnames)  # type: ignore[attr-defined]
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The pages with figures, when any page was read: any claim may have changed."""
+    if not getattr(env, "idcpc_figures_read", False):
+        return []
+    return sorted(_pages(env) & env.found_docs)
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _pages(env).discard(docname)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: Any, other: BuildEnvironment) -> None:
+    _pages(env).update(_pages(other) & set(docnames))
+
+
+def _skip(translator: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+@functools.cache
+def _visitors() -> dict[str, tuple[Callable[..., None], None]]:
+    return {fmt: (_skip, None) for fmt in ("html", "latex", "text", "man", "texinfo")}
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_node(claims_figure, **_visitors())
+    app.add_directive("claims-figure", ClaimsFigureDirective)
+    # after sphinx-needs (500) and the evidence markers (700); before the PDF's link fix-up
+    app.connect("doctree-resolved", place_figures, priority=750)
+    app.connect("env-before-read-docs", _note_reading)
+    app.connect("env-get-updated", pages_to_rewrite)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
