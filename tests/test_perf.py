@@ -71,10 +71,14 @@ def _outputs(out: Path) -> dict[str, str]:
 
 
 def _all_outputs(out: Path) -> dict[str, str]:
-    """Every page, needs.json, the search index and the exports."""
+    """Every page, needs.json, the search index and the exports (the database's bytes
+    kept as they are: it is not text)."""
     files = [*out.rglob("*.html"), out / "needs.json", out / "searchindex.js"]
     files += sorted((out / "exports").iterdir())
-    return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in files}
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes().decode("utf-8", "surrogateescape")
+        for p in files
+    }
 
 
 def _retitle(root: Path, key: str, title: str) -> None:
