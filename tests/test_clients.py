@@ -102,7 +102,9 @@ _PAGE_FACTS = """(claimIds) => {
   }
   return {
     ids: [...document.querySelectorAll("[id]")].map((e) => e.id),
-    links: [...document.querySelectorAll("a[href]")].map((a) => a.href),
+    // an SVG link's href is an SVGAnimatedString, not the resolved address
+    links: [...document.querySelectorAll("a[href]")].map((a) => typeof a.href === "string"
+      ? a.href : new URL(a.getAttribute("href"), document.baseURI).href),
     problems,
   };
 }"""
@@ -292,6 +294,52 @@ def test_reading_features_work_in_chromium(browser, html_out) -> None:
         page.close()
 
 
+#: The figures drawn from the claims: page -> (figure id, first words of its caption).
+FIGURES = {
+    "timeline": ("timeline.html", "The dated claims, one mark per claim"),
+    "jcm-meetings": ("jcm.html", "The meetings of the JCM as the claims"),
+    "evidence-profile": ("methodology.html", "The evidence profile of each chapter"),
+}
+
+
+def _ink(png: bytes) -> float:
+    """The share of an image's pixels that are not near-white."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("L")
+    pixels = list(image.getdata())
+    return sum(1 for p in pixels if p < 200) / len(pixels)
+
+
+def test_figures_are_drawn_in_chromium(browser, html_out) -> None:
+    """Each figure is an inline SVG with a visible, non-empty drawing and its alt text;
+    every timeline mark links to a dated claim (check_site follows the links)."""
+    data = json.loads((html_out / "needs.json").read_text(encoding="utf-8"))
+    needs = data["versions"][data["current_version"]]["needs"]
+    dated = sorted(
+        f"{n['docname']}.html#{i}" for i, n in needs.items() if n["type"] == "claim"
+        and n.get("event_date")
+    )  # fmt: skip
+    with serve(html_out) as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        for name, (page_name, caption) in FIGURES.items():
+            page.goto(base + page_name, wait_until="networkidle")
+            svg = page.locator(f"#figure-{name} svg")
+            box = svg.bounding_box()
+            assert box and box["width"] > 500 and box["height"] > 100, (name, box)
+            assert svg.get_attribute("aria-label"), name
+            assert page.locator(f"#figure-{name} figcaption").inner_text().startswith(caption)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            shot = svg.screenshot(path=SCREENSHOTS / f"figure-{name}.png")
+            assert _ink(shot) > 0.01, name
+            if name == "timeline":
+                hrefs = svg.locator("a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+                assert sorted(hrefs) == dated
+        page.close()
+
+
 def test_chinese_and_urdu_names_use_the_books_fonts_in_chromium(browser, html_out) -> None:
     """The people chapter's Chinese and Urdu names load the book's subset fonts, and
     each subset holds every character of its script that the pages use."""
@@ -364,6 +412,22 @@ def test_pdf_fonts_all_embedded_and_chinese_and_urdu_have_fonts(pdf) -> None:
     # Urdu names (Arabic script) likewise, with the Arabic face
     assert re.search(r"[\u0600-\u06ff]", _pdftotext(pdf / PDF_NAME))
     assert ARABIC_FAMILY.replace(" ", "-") in output
+
+
+def test_pdf_has_every_figure(pdf) -> None:
+    """Each figure's caption is in the PDF, on a page whose content draws the figure (its
+    paths make the page's content several times larger than a page of text)."""
+    reader = PdfReader(pdf / PDF_NAME)
+    sizes = [len(page.get_contents().get_data()) for page in reader.pages]
+    median = sorted(sizes)[len(sizes) // 2]
+    for name, (_, caption) in FIGURES.items():
+        pages = [
+            i for i, page in enumerate(reader.pages)
+            if caption in " ".join((page.extract_text() or "").split())
+        ]  # fmt: skip
+        assert len(pages) == 1, name
+        assert sizes[pages[0]] > 4 * median, (name, sizes[pages[0]], median)
+        assert (pdf / "_images" / f"claims-{name}.svg").stat().st_size > 10_000
 
 
 def test_pdf_is_a_book(pdf) -> None:
@@ -440,6 +504,29 @@ def test_epubcheck_finds_a_broken_epub(java, tmp_path) -> None:
     ]
 
 
-def test_epub_passes_epubcheck(java, tmp_path_factory) -> None:
-    out = build("epub", tmp_path_factory.mktemp("client-epub") / "epub")
-    assert epubcheck(out / EPUB_NAME) == []
+@pytest.fixture(scope="module")
+def epub_out(java, tmp_path_factory) -> Path:
+    return build("epub", tmp_path_factory.mktemp("client-epub") / "epub")
+
+
+def test_epub_passes_epubcheck(epub_out) -> None:
+    assert epubcheck(epub_out / EPUB_NAME) == []
+
+
+def test_epub_has_every_figure(epub_out) -> None:
+    """Each figure is in the EPUB as an SVG image (drawn, without links: an EPUB's pages
+    are not the HTML edition's), with its alt text, on the page of its caption."""
+    import xml.etree.ElementTree as ET
+
+    with zipfile.ZipFile(epub_out / EPUB_NAME) as book:
+        names = book.namelist()
+        for name, (page_name, caption) in FIGURES.items():
+            image = f"_images/claims-{name}.svg"
+            assert image in names, name
+            svg = ET.fromstring(book.read(image))
+            paths = [e for e in svg.iter() if e.tag.endswith(("path", "use"))]
+            assert len(paths) > 50, name
+            assert not [e for e in svg.iter() if e.tag.endswith("}a")], name
+            xhtml = book.read(page_name.replace(".html", ".xhtml")).decode("utf-8")
+            assert re.search(rf'<img alt="[^"]+" src="{re.escape(image)}"', xhtml), name
+            assert caption in xhtml, name

@@ -33,6 +33,12 @@ EXPECTED = (
     "html/index.html",
     "html/searchindex.js",
     "simplepdf/idcpc-cpec-reference.pdf",
+    # the figures drawn from the claims (SVG)
+    *(
+        f"{builder}/_images/claims-{name}.svg"
+        for builder in ("html", "simplepdf")
+        for name in ("timeline", "evidence-profile", "jcm-meetings")
+    ),
 )
 #: Files that are build caches, not outputs, and why they may differ.
 NOT_OUTPUT = {

@@ -71,10 +71,15 @@ def draw(needs: Needs, link: Link) -> Drawing:
         ax.set_xticks(range(RECENT, int(max(xs)) + 2))
         ax.tick_params(axis="x", labelsize=7)
         for panel in panels:
+            recent = panel is ax  # each mark on one panel only: one link per claim
             for name in tracks:
                 for precise in (True, False):
                     marks = [
-                        c for c in dated if track(c) == name and ("-" in c["event_date"]) == precise
+                        c
+                        for c in dated
+                        if track(c) == name
+                        and ("-" in c["event_date"]) == precise
+                        and (year_fraction(c["event_date"]) >= RECENT) == recent
                     ]
                     if marks:
                         _marks(panel, marks, rows[name], precise, link)

@@ -100,8 +100,11 @@ def inline_svg(data: bytes, prefix: str, alt: str) -> str:
     """The SVG for an HTML page: no XML prolog, ids prefixed, links as plain ``href``."""
     text = data.decode("utf-8")
     text = text[text.index("<svg") :]
+    own = set(_ID.findall(text))  # a link to a claim on the page is no reference of its own
     text = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', text)
-    text = _REF.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", text)
+    text = _REF.sub(
+        lambda m: m.group(1) + (f"{prefix}-" if m.group(2) in own else "") + m.group(2), text
+    )
     text = text.replace("<a xlink:href=", "<a href=").replace(' target="_blank"', "")
     alt = alt.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     return text.replace("<svg ", f'<svg role="img" aria-label="{alt}" ', 1)

@@ -1,0 +1,130 @@
+"""Figures drawn from the claims: their data, their SVG, and the directive in a small book.
+
+The real book's figures in Chromium, the PDF and the EPUB: tests/test_clients.py; rebuilt
+byte for byte: tests/test_trust_build.py."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import ROOTS, sphinx_build
+
+from idcpc_book.figures import meetings, timeline
+from idcpc_book.sphinxext.figures import inline_svg, svg_file
+
+
+def claim(cid: str, doc: str = "jcm", **fields: str) -> dict:
+    return {"id": cid, "type": "claim", "docname": doc, "cites": [], **fields}
+
+
+NEEDS = {
+    c["id"]: c
+    for c in [
+        claim("CLM_M1_DATE", meeting="1", event_date="2019-03-19", place="Beijing"),
+        claim("CLM_M1_CHAIRS", meeting="1", event_date="2019-03", co_chairs="A and B"),
+        claim("CLM_M2_DATE", meeting="2", event_date="2020-08-20", place="video conference"),
+        claim("CLM_OTHER", doc="security", event_date="2024"),
+        claim("CLM_UNDATED", doc="idcpc"),
+    ]
+}
+
+
+def test_meetings_take_the_most_precise_date_and_each_field_from_its_claim() -> None:
+    found = meetings.meetings(NEEDS)
+    assert [(m.name, m.date, m.date_claim["id"]) for m in found] == [
+        ("1", "2019-03-19", "CLM_M1_DATE"),
+        ("2", "2020-08-20", "CLM_M2_DATE"),
+    ]
+    drawing = meetings.draw(NEEDS, lambda c: f"jcm.html#{c['id']}")
+    assert drawing.table == [
+        ["Meeting", "Date", "Place", "Co-chairs", "Parties"],
+        [
+            "JCM 1",
+            ("19 March 2019", "CLM_M1_DATE"),
+            ("Beijing", "CLM_M1_DATE"),
+            ("A and B", "CLM_M1_CHAIRS"),
+            "not given",
+        ],
+        [
+            "JCM 2",
+            ("20 August 2020", "CLM_M2_DATE"),
+            ("video conference", "CLM_M2_DATE"),
+            "not given",
+            "not given",
+        ],
+    ]
+    assert drawing.alt == (
+        "The JCM's meetings: meeting 1, 19 March 2019, Beijing; "
+        "meeting 2, 20 August 2020, video conference."
+    )
+    assert b'xlink:href="jcm.html#CLM_M1_DATE"' in drawing.svg
+
+
+def test_timeline_marks_every_dated_claim_on_its_chapters_track() -> None:
+    assert timeline.year_fraction("2024") == 2024
+    assert timeline.year_fraction("2024-07") == 2024.5
+    assert [timeline.track(NEEDS[c]) for c in ("CLM_M1_DATE", "CLM_OTHER")] == ["JCM", "Security"]
+    drawing = timeline.draw(NEEDS, lambda c: f"{c['docname']}.html#{c['id']}")
+    assert (
+        drawing.alt
+        == "Timeline of the 4 dated claims, 2019 to 2024, in 2 tracks: JCM 3, Security 1."
+    )
+    links = drawing.svg.count(b"<a xlink:href=")
+    assert links == 4
+    assert b"CLM_UNDATED" not in drawing.svg
+
+
+def test_figures_are_the_same_bytes_when_drawn_again() -> None:
+    link = lambda c: f"x.html#{c['id']}"  # noqa: E731
+    assert timeline.draw(NEEDS, link).svg == timeline.draw(NEEDS, link).svg
+    assert b"<dc:date>" not in timeline.draw(NEEDS, link).svg  # no date in the metadata
+
+
+def test_inline_svg_prefixes_ids_and_uses_plain_links() -> None:
+    drawing = timeline.draw(NEEDS, lambda c: f"jcm.html#{c['id']}").svg
+    html = inline_svg(drawing, "fig-t", 'a "quoted" <alt>')
+    assert html.startswith('<svg role="img" aria-label="a &quot;quoted&quot; &lt;alt>" ')
+    assert 'id="fig-t-' in html and ' id="' not in html.replace(' id="fig-t-', "")
+    assert "url(#fig-t-" in html and "url(#p" not in html
+    assert '<a href="jcm.html#CLM_M1_DATE">' in html and 'target="_blank"' not in html
+    assert b"<!DOCTYPE" not in svg_file(drawing) and svg_file(drawing).startswith(b"<?xml")
+
+
+def _book(tmp_path, figure: str):
+    root = tmp_path / "book"
+    shutil.copytree(ROOTS / "clean", root)
+    index = root / "docs" / "index.md"
+    text = index.read_text(encoding="utf-8")
+    index.write_text(
+        text.replace("## Sources", f"```{{claims-figure}} {figure}\n```\n\n## Sources")
+    )
+    return root, index
+
+
+def test_a_figure_in_a_small_book(tmp_path) -> None:
+    root, _ = _book(tmp_path, "timeline")
+    out = tmp_path / "html"
+    result = sphinx_build(root / "docs", out, builder="html", strict=True)
+    assert result.returncode == 0, result.stderr
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert (
+        '<figure class="claims-figure claims-figure-timeline align-default" id="figure-timeline">'
+        in page
+    )
+    assert (
+        '<svg role="img" aria-label="Timeline of the 1 dated claims, 2024 to 2024, in 1 tracks: Other 1." '
+        in page
+    )
+    assert '<a href="#CLM_VISIT">' in page  # the mark links to the claim on this page
+    assert (out / "_images" / "claims-timeline.svg").read_bytes().startswith(b"<?xml")
+
+
+def test_an_unknown_figure_is_a_located_error(tmp_path) -> None:
+    root, index = _book(tmp_path, "pie")
+    result = sphinx_build(root / "docs", tmp_path / "out", builder="html", strict=True)
+    assert result.returncode == 1
+    line = index.read_text(encoding="utf-8").splitlines().index("```{claims-figure} pie") + 1
+    assert (
+        f"{index}:{line}: ERROR: unknown figure 'pie'; expected one of timeline, "
+        "evidence-profile, jcm-meetings" in result.stderr
+    )
