@@ -27,6 +27,7 @@ RULES = (
     "quotes",
     "identity",
     "support",
+    "corroboration",
     "coverage",
     "neutrality",
     "history",
@@ -42,7 +43,7 @@ def _case(name: str, inner: str = "") -> list[str]:
 
 
 def _junit(failures: int, skipped: int, cases: list[str], out: list[str]) -> list[str]:
-    counts = f'tests="10" failures="{failures}" errors="0"'
+    counts = f'tests="11" failures="{failures}" errors="0"'
     return [
         "<?xml version='1.0' encoding='utf-8'?>",
         f'<testsuites name="check_citations" {counts}>',
@@ -80,6 +81,7 @@ BROKEN = {
             *_case("quotes"),
             *_case("identity", _failure("identity", f"docs/index.md:18: CLM_VISIT: {DUPLICATE}")),
             *_case("support"),
+            *_case("corroboration"),
             *_case("coverage"),
             *_case("neutrality"),
             *_case("history"),
@@ -93,7 +95,7 @@ UNUSABLE = {
     "github": [f"::error file=refs.bib,line=9,title=input::{BIB_ERROR}", NOTHING],
     "junit": _junit(
         1,
-        9,
+        10,
         [
             *_case("input", _failure("input", f"refs.bib:9: {BIB_ERROR}")),
             *(line for rule in RULES for line in _case(rule, SKIPPED)),
