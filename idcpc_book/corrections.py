@@ -26,6 +26,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from idcpc_book.edition import TOML_LINE
 from idcpc_book.errors import InputError
 from idcpc_book.model import CLAIM_PREFIX, ID_PATTERN
 
@@ -93,9 +94,10 @@ def load(root: Path) -> list[Entry]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        found = re.search(r"\(at line (\d+)", str(err))
+        found = TOML_LINE.search(str(err))
+        message = TOML_LINE.sub("", str(err)).strip()
         raise InputError(
-            path, int(found.group(1)) if found else None, f"not valid TOML: {err}"
+            path, int(found.group(1)) if found else None, f"not valid TOML: {message}"
         ) from None
     unknown = sorted(set(data) - {"entry"})
     if unknown:

@@ -62,7 +62,8 @@ class Edition:
 #: build then stops before reading a page (:mod:`idcpc_book.sphinxext.preflight`).
 PLACEHOLDER = Edition("(edition unreadable)", "", "0", "1970-01-01", "/", "")
 
-_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+#: Where tomllib's message gives the line of a syntax error (shared by the TOML readers).
+TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
 def _line(text: str, key: str) -> int | None:
@@ -84,10 +85,10 @@ def load(path: Path = PYPROJECT) -> Edition:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        found = _TOML_LINE.search(str(err))
+        found = TOML_LINE.search(str(err))
         line = int(found.group(1)) if found else None
         raise InputError(
-            path, line, f"not valid TOML: {_TOML_LINE.sub('', str(err)).strip()}"
+            path, line, f"not valid TOML: {TOML_LINE.sub('', str(err)).strip()}"
         ) from None
     table = data.get("tool", {}).get(TABLE, {})
     values = {

@@ -223,7 +223,7 @@ def test_each_unrecorded_change_fails_the_check_and_a_recorded_one_passes(
         message = SOURCES_MESSAGE
     elif kind == "reflow":  # whitespace and line breaks are no change
         _edit(book, "The minister visited for three days", "The minister visited\nfor three  days")
-        assert _check(book, capsys) == (0, _check(book, capsys)[1])
+        assert _check(book, capsys)[0] == 0
         return
     else:
         (old, new), message = UNRECORDED[kind]
@@ -293,6 +293,15 @@ def test_malformed_entries_are_input_errors(book: Path, entry: str, message: str
     with pytest.raises(InputError) as err:
         corrections.load(book)
     assert err.value.located(book) == message
+
+
+def test_a_log_that_is_not_toml_is_located(book: Path) -> None:
+    _log(book, "\n[[entry]\n")
+    with pytest.raises(InputError) as err:
+        corrections.load(book)
+    assert err.value.located(book) == (
+        "corrections.toml:2: not valid TOML: Expected ']]' at the end of an array declaration"
+    )
 
 
 def test_a_malformed_log_stops_the_build(book: Path, tmp_path: Path) -> None:

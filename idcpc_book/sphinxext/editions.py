@@ -30,6 +30,7 @@ from sphinx_needs.data import SphinxNeedsData
 
 from idcpc_book import history
 from idcpc_book.history import Change, History
+from idcpc_book.model import CLAIM_PREFIX
 from idcpc_book.sphinxext import prose
 from idcpc_book.sphinxext.claims import claim_texts
 from idcpc_book.sphinxext.paths import book_root
@@ -113,7 +114,7 @@ def add_marks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             if prose.MARKER not in marker["classes"] or not marker.get("refid"):
                 continue
             claim_id = marker["refid"]
-            if not claim_id.startswith("CLM_"):
+            if not claim_id.startswith(CLAIM_PREFIX):
                 continue
             parent = marker.parent
             at = parent.index(marker) + 1
