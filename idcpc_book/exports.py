@@ -43,7 +43,7 @@ from idcpc_book import evidence, sqlite_export
 from idcpc_book.cite import cite
 from idcpc_book.edition import Edition
 from idcpc_book.history import History
-from idcpc_book.model import QUOTE_SEPARATOR
+from idcpc_book.model import QUOTE_SEPARATOR, amount_range
 
 CSV_COLUMNS = (
     "id",
@@ -56,6 +56,9 @@ CSV_COLUMNS = (
     "event_date",
     "evidence",
     "evidence_reason",
+    "amount_usd_bn",
+    "measure",
+    "package",
     "text",
     "source_ids",
     "source_urls",
@@ -188,6 +191,7 @@ def claim_records(
                 "text": texts.get(need["id"], ("", ""))[1],
                 "sources": [_source_summary(needs[s]) for s in sorted(need.get("cites", []))],
                 "evidence": evidence.of_claim(need, needs).as_json(),
+                "money": _money(need),
                 "quotes": [q.strip() for q in quote.split(QUOTE_SEPARATOR.strip()) if q.strip()],
                 "contradicts": sorted(need.get("contradicts", [])),
                 "supersedes": sorted(need.get("supersedes", [])),
@@ -204,6 +208,26 @@ def claim_records(
             }
         )
     return records
+
+
+def _money(need: Mapping[str, Any]) -> dict[str, Any]:
+    """A claim's money figure (all null when it states none): US$ billion, low and high."""
+    amount = need.get("amount")
+    low, high = amount_range(amount) if amount else (None, None)
+    return {
+        "usd_bn_low": low,
+        "usd_bn_high": high,
+        "measure": need.get("measure"),
+        "package": need.get("package"),
+    }
+
+
+def _amount_text(record: Mapping[str, Any]) -> str:
+    """The CSV's ``amount_usd_bn``: ``25.4``, or ``60-65`` for a range; empty for none."""
+    low, high = record["money"]["usd_bn_low"], record["money"]["usd_bn_high"]
+    if low is None:
+        return ""
+    return f"{low:g}" if low == high else f"{low:g}-{high:g}"
 
 
 def claims_csv(records: list[dict[str, Any]]) -> str:
@@ -225,6 +249,9 @@ def claims_csv(records: list[dict[str, Any]]) -> str:
                 r["event_date"] or "",
                 r["evidence"]["grade"],
                 r["evidence"]["reason"],
+                _amount_text(r),
+                r["money"]["measure"] or "",
+                r["money"]["package"] or "",
                 r["text"],
                 CSV_LIST_SEPARATOR.join(s["id"] for s in sources),
                 CSV_LIST_SEPARATOR.join(s["url"] or "" for s in sources),

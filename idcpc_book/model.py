@@ -52,7 +52,33 @@ CLAIM_OPTIONS = (
     "place",
     "co_chairs",
     "parties",
+    "amount",
+    "measure",
+    "package",
 )
+
+#: What a money figure for the corridor measures: the ``:measure:`` of a claim that
+#: states an ``:amount:``. Figures of different measures are not comparable, so each is
+#: shown with its measure, its package and its date (``idcpc_book/figures/money.py``).
+MONEY_MEASURES: dict[str, str] = {
+    "estimate": "What officials expected to be signed, before the agreements were signed.",
+    "signed": "The value of the agreements and memorandums signed on an occasion.",
+    "share": "The part of a signed package said to go to one sector.",
+    "invested": "Investment said to have been made, up to the date it was stated.",
+    "headline": "The programme's overall size as the press quotes it: planned or pledged.",
+}
+#: An ``:amount:`` in US$ billion: one number, or a range ``LOW-HIGH`` where sources differ.
+AMOUNT_PATTERN = r"^\d+(\.\d+)?(-\d+(\.\d+)?)?$"
+
+
+def amount_range(amount: str) -> tuple[float, float]:
+    """An ``:amount:`` that matches :data:`AMOUNT_PATTERN` as (low, high) US$ billion."""
+    low, _, high = amount.partition("-")
+    return float(low), float(high or low)
+
+
+#: The options a claim with an ``:amount:`` must also give (``as_of``: when it was stated).
+MONEY_OPTIONS = ("measure", "package", "as_of")
 
 #: The source kinds that are the actor's own record (a government's or a party's).
 OFFICIAL_KINDS = frozenset({"official-pk", "official-cn"})
@@ -222,6 +248,20 @@ def needs_fields() -> dict[str, dict[str, Any]]:
         "place": _text("Claim: where the meeting it describes took place, as the claim says"),
         "co_chairs": _text("Claim: the meeting's co-chairs, as the claim says"),
         "parties": _text("Claim: the parties present at the meeting, as the claim says"),
+        "amount": {
+            **_text(
+                "Claim: the money figure it states, in US$ billion (N, or LOW-HIGH where "
+                "sources differ)"
+            ),
+            "schema": {"type": "string", "pattern": AMOUNT_PATTERN},
+        },
+        "measure": {
+            **_text("Claim: what its :amount: measures"),
+            "schema": _enum(MONEY_MEASURES),
+        },
+        "package": _text(
+            "Claim: the package, phase or period its :amount: refers to, as the claim says"
+        ),
         "publisher": _text("Source: publisher, from refs.bib"),
         "carries": _text(
             "Source: the wire agency or outlet whose report the record reproduces, from its header"

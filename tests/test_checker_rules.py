@@ -9,6 +9,7 @@ import pytest
 from conftest import ROOTS
 
 from idcpc_book.checker.cli import main
+from idcpc_book.checker.rules.identity import money_faults
 
 ID_RULE = "^(CLM|SRC)_[A-Z0-9]+(_[A-Z0-9]+)*$"
 
@@ -40,6 +41,10 @@ CASES = {
     "unknown-status": "docs/index.md:18: CLM_TALKS: unknown status 'probable' (expected one of verified, disputed, unverified, superseded)",
     "bad-as-of": "docs/index.md:7: CLM_VISIT: as_of '2024-02-30' is not an ISO date (YYYY-MM-DD)",
     "bad-event-date": "docs/index.md:7: CLM_VISIT: event_date '2024-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    # a money figure: an amount in US$ billion, with its measure, package and as_of
+    "money-bad-amount": "docs/index.md:7: CLM_VISIT: amount '46bn' is not US$ billion (N or LOW-HIGH, e.g. 25.4 or 60-65)",
+    "money-incomplete": "docs/index.md:7: CLM_VISIT: money figure (:amount: 46) has no :measure:, :package:",
+    "money-unknown-measure": "docs/index.md:7: CLM_VISIT: unknown measure 'pledged' (expected one of estimate, signed, share, invested, headline)",
     # rule 8: a claim's kind and status are carried by its sources
     "fact-on-commentary": "docs/index.md:7: CLM_VISIT: fact claim rests only on commentary sources (SRC_ALPHA); add an independent source or make it attributed",
     "disputed-one-source": "docs/index.md:7: CLM_VISIT: disputed claim cites one source; cite a source for each side",
@@ -72,7 +77,7 @@ INPUT_CASES = {
 }
 
 #: Books that use an optional feature correctly and must pass like the clean one.
-PASSING = ("review-ok", "fact-corroborated")
+PASSING = ("review-ok", "fact-corroborated", "money-ok")
 
 
 def run(capsys, *args: str) -> tuple[int, list[str], str]:
@@ -199,3 +204,21 @@ def test_a_reader_that_stops_early_gets_no_traceback(built) -> None:
     )
     assert result.stderr == ""
     assert result.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("options", "faults"),
+    [
+        ({}, []),
+        ({"amount": "25.4", "measure": "invested", "package": "ten years", "as_of": "2023-09-21"}, []),
+        ({"amount": "65-60", "measure": "headline", "package": "all", "as_of": "2024-06-21"},
+         ["amount '65-60': a range's first number must be the lower"]),
+        ({"amount": "46", "as_of": "2015-04-21"}, ["money figure (:amount: 46) has no :measure:, :package:"]),
+        ({"amount": "46"}, ["money figure (:amount: 46) has no :measure:, :package:, :as_of:"]),
+        ({"package": "the 2015 agreements"}, [":package: without an :amount: (they describe a money figure)"]),
+        ({"measure": "signed", "package": "x"},
+         [":measure: and :package: without an :amount: (they describe a money figure)"]),
+    ],
+)  # fmt: skip
+def test_money_faults(options: dict[str, str], faults: list[str]) -> None:
+    assert list(money_faults(options)) == faults

@@ -298,6 +298,7 @@ def test_reading_features_work_in_chromium(browser, html_out) -> None:
 FIGURES = {
     "timeline": ("timeline.html", "The dated claims, one mark per claim"),
     "jcm-meetings": ("jcm.html", "The meetings of the JCM as the claims"),
+    "cpec-money": ("cpec.html", "Money figures for the corridor as the claims"),
     "evidence-profile": ("methodology.html", "The evidence profile of each chapter"),
 }
 

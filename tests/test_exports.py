@@ -55,6 +55,25 @@ def test_claims_json_has_plain_text_and_evidence(html_book) -> None:  # noqa: F8
     assert data["edition"]["as_of"] == "2026-11-24"
 
 
+def test_money_figures_are_exported_with_measure_and_package(html_book) -> None:  # noqa: F811
+    data = json.loads((html_book / "exports" / "claims.json").read_text())
+    claims = {c["id"]: c for c in data["claims"]}
+    assert claims["CLM_CPEC_2023_DIRECT_INVESTMENT"]["money"] == {
+        "usd_bn_low": 25.4,
+        "usd_bn_high": 25.4,
+        "measure": "invested",
+        "package": "Chinese direct investment under CPEC in its first ten years, to 2023",
+    }
+    assert claims["CLM_VISIT_ARRIVAL"]["money"] == dict.fromkeys(
+        ("usd_bn_low", "usd_bn_high", "measure", "package")
+    )
+    with (html_book / "exports" / "claims.csv").open(newline="") as f:
+        rows = {r["id"]: r for r in csv.DictReader(f)}
+    size = rows["CLM_CPEC_HEADLINE_SIZE_VARIES"]
+    assert (size["amount_usd_bn"], size["measure"]) == ("50-65", "headline")
+    assert rows["CLM_VISIT_ARRIVAL"]["amount_usd_bn"] == ""
+
+
 def test_sources_json_matches_refs_bib_and_records(html_book) -> None:  # noqa: F811
     needs = _needs(html_book)
     sources = json.loads((html_book / "exports" / "sources.json").read_text())["sources"]

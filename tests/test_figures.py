@@ -9,7 +9,7 @@ import shutil
 
 from conftest import ROOTS, sphinx_build
 
-from idcpc_book.figures import meetings, timeline
+from idcpc_book.figures import meetings, money, timeline
 from idcpc_book.sphinxext.figures import inline_svg, svg_file
 
 
@@ -58,6 +58,38 @@ def test_meetings_take_the_most_precise_date_and_each_field_from_its_claim() -> 
         "meeting 2, 20 August 2020, video conference."
     )
     assert b'xlink:href="jcm.html#CLM_M1_DATE"' in drawing.svg
+
+
+MONEY = {
+    c["id"]: c
+    for c in [
+        claim("CLM_PLAIN", doc="cpec"),
+        claim("CLM_SIZE", doc="cpec", as_of="2024-06-21", amount="60-65", measure="headline",
+              package="the programme"),
+        claim("CLM_SIGNED", doc="cpec", event_date="2015-04-20", as_of="2015-04-21",
+              amount="46", measure="signed", package="the 2015 agreements"),
+    ]
+}  # fmt: skip
+
+
+def test_money_figures_are_dated_by_event_else_as_of_and_keep_their_measure() -> None:
+    assert [c["id"] for c in money.figures(MONEY)] == ["CLM_SIGNED", "CLM_SIZE"]
+    assert (money.usd("25.4"), money.usd("60-65")) == ("$25.4bn", "$60–65bn")
+    drawing = money.draw(MONEY, lambda c: f"cpec.html#{c['id']}")
+    assert drawing.table == [
+        ["Date", "Figure", "What it measures", "Package or period", "As of", "Evidence"],
+        [("20 April 2015", "CLM_SIGNED"), "$46bn", "signed", "the 2015 agreements",
+         "21 April 2015", "no source"],
+        [("21 June 2024", "CLM_SIZE"), "$60–65bn", "headline", "the programme",
+         "21 June 2024", "no source"],
+    ]  # fmt: skip
+    assert drawing.alt == (
+        "CPEC money figures by the date they were signed or stated: 20 April 2015, $46bn "
+        "(signed, the 2015 agreements); 21 June 2024, $60–65bn (headline, the programme)."
+    )
+    assert drawing.svg.count(b"<a xlink:href=") == 2
+    assert b'xlink:href="cpec.html#CLM_SIZE"' in drawing.svg
+    assert money.draw(MONEY, lambda c: None).svg == money.draw(MONEY, lambda c: None).svg
 
 
 def test_timeline_marks_every_dated_claim_on_its_chapters_track() -> None:

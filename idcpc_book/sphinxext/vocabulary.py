@@ -18,13 +18,14 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from idcpc_book.corrections import ENTRY_TYPES
-from idcpc_book.model import CLAIM_KINDS, EVIDENCE_GRADES, SOURCE_KINDS, STATUSES
+from idcpc_book.model import CLAIM_KINDS, EVIDENCE_GRADES, MONEY_MEASURES, SOURCE_KINDS, STATUSES
 
 VOCABULARIES: dict[str, dict[str, str]] = {
     "claim-kinds": CLAIM_KINDS,
     "statuses": STATUSES,
     "source-kinds": SOURCE_KINDS,
     "correction-types": ENTRY_TYPES,  # the corrections log's entry types
+    "money-measures": MONEY_MEASURES,  # what a CPEC money figure measures
     # strongest first, as they are tried: a claim gets the first that its sources fit
     "evidence-grades": {
         g.name: f"Shown as “{g.label}”. {g.description}"

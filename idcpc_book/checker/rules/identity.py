@@ -1,4 +1,4 @@
-"""Rule 6: IDs are present, well-formed and unique; kind, status, as_of, event_date valid.
+"""Rule 6: IDs are present, well-formed and unique; kind, status, dates and money fields valid.
 
 The vocabularies come from :mod:`idcpc_book.model`, the same definitions that
 ``conf.py`` gives sphinx-needs. Duplicate and malformed IDs are found in the
@@ -15,11 +15,15 @@ from idcpc_book.checker.book import Book
 from idcpc_book.checker.census import ClaimSite
 from idcpc_book.checker.problems import Problem
 from idcpc_book.model import (
+    AMOUNT_PATTERN,
     CLAIM_KINDS,
     CLAIM_PREFIX,
     EVENT_DATE_PATTERN,
     ID_PATTERN,
+    MONEY_MEASURES,
+    MONEY_OPTIONS,
     STATUSES,
+    amount_range,
 )
 
 RULE = "identity"
@@ -88,3 +92,25 @@ def check(book: Book) -> Iterator[Problem]:
                     cid,
                     f"event_date '{event_date}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
                 )
+            yield from (problem(cid, message) for message in money_faults(site.options))
+
+
+def money_faults(options: dict[str, str]) -> Iterator[str]:
+    """What is wrong with a claim's money figure: a figure is only comparable with its
+    measure, package and date, so an ``:amount:`` needs them all."""
+    amount = options.get("amount")
+    if amount is None:
+        given = [f":{name}:" for name in ("measure", "package") if name in options]
+        if given:
+            yield f"{' and '.join(given)} without an :amount: (they describe a money figure)"
+        return
+    if not re.fullmatch(AMOUNT_PATTERN, amount):
+        yield f"amount '{amount}' is not US$ billion (N or LOW-HIGH, e.g. 25.4 or 60-65)"
+    elif "-" in amount and amount_range(amount)[0] >= amount_range(amount)[1]:
+        yield f"amount '{amount}': a range's first number must be the lower"
+    measure = options.get("measure")
+    if measure is not None and measure not in MONEY_MEASURES:
+        yield f"unknown measure '{measure}' (expected one of {', '.join(MONEY_MEASURES)})"
+    missing = [f":{name}:" for name in MONEY_OPTIONS if not options.get(name)]
+    if missing:
+        yield f"money figure (:amount: {amount}) has no {', '.join(missing)}"
