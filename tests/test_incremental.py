@@ -27,6 +27,7 @@ OUTPUTS = [
     "exports/claims.json",
     "exports/claims.csv",
     "exports/sources.json",
+    "exports/claims.sqlite",  # byte-reproducible: compared as bytes
 ]
 
 
@@ -39,8 +40,9 @@ def _build(docs: Path, out: Path, fresh: bool) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def _output(out: Path, name: str) -> str:
-    return (out / name).read_text(encoding="utf-8")
+def _output(out: Path, name: str) -> str | bytes:
+    path = out / name
+    return path.read_bytes() if path.suffix == ".sqlite" else path.read_text(encoding="utf-8")
 
 
 def _edit(path: Path, old: str, new: str) -> None:
