@@ -10,6 +10,8 @@ module finds each such fault once, at its cause, with its file and line:
 * every chapter decodes as UTF-8, its front matter parses, and its ``claim`` and
   ``editorial`` blocks are closed and hold no heading and no other claim (the census,
   :mod:`idcpc_book.checker.census`, which parses the chapters as MyST does);
+* every claim's kind, status, dates and money figure fit the claim model
+  (:mod:`idcpc_book.checker.fields`);
 * every source record decodes, its header parses and names a known kind, and
   ``refs.bib`` has an entry for it (:func:`idcpc_book.records.read_record`);
 * the archived editions (``editions/``) match their checksums and the corrections log
@@ -31,6 +33,7 @@ from pathlib import Path
 
 from idcpc_book import edition, history
 from idcpc_book.bib import entry_line
+from idcpc_book.checker import fields
 from idcpc_book.checker.census import DocCensus, chapter_paths, clear_caches, read_doc
 from idcpc_book.errors import InputError
 from idcpc_book.model import SOURCE_PREFIX
@@ -52,6 +55,12 @@ def read_chapters(root: Path, docs_dir: Path) -> tuple[list[DocCensus], list[Inp
             continue
         docs.append(doc)
         errors += [InputError(root / f.path, f.line, f"{f.obj}: {f.message}") for f in doc.faults]
+        errors += [
+            InputError(root / site.path, site.line, f"{site.options.get('id') or '?'}: {fault}")
+            for site in doc.claims
+            if not site.warnings  # options MyST cannot read: its own warning names them
+            for fault in fields.faults(site.options)
+        ]
     return docs, errors
 
 

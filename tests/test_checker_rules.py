@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOTS
 
 from idcpc_book.checker.cli import main
-from idcpc_book.checker.rules.identity import money_faults
+from idcpc_book.checker.fields import money_faults
 
 ID_RULE = "^(CLM|SRC)_[A-Z0-9]+(_[A-Z0-9]+)*$"
 
@@ -34,17 +34,9 @@ CASES = {
     "no-quote": "docs/index.md:7: CLM_VISIT: claim has no :quote:",
     "quote-not-found": 'docs/index.md:7: CLM_VISIT: quote not found in the archived text of SRC_ALPHA: "four-day visit"',
     "quote-case-differs": 'docs/index.md:7: CLM_VISIT: quote not found in the archived text of SRC_ALPHA: "Three-day visit - from 20 to 22 June"',
-    # rule 6: IDs, kinds, statuses, dates
+    # rule 6: IDs present, well-formed and unique
     "duplicate-id": "docs/index.md:18: CLM_VISIT: duplicate ID: first defined at docs/index.md:7",
     "malformed-id": f"docs/index.md:18: CLM_talks-2: malformed ID: must start with CLM_ and match {ID_RULE}",
-    "unknown-kind": "docs/index.md:18: CLM_TALKS: unknown kind 'rumour' (expected one of fact, attributed, assessment)",
-    "unknown-status": "docs/index.md:18: CLM_TALKS: unknown status 'probable' (expected one of verified, disputed, unverified, superseded)",
-    "bad-as-of": "docs/index.md:7: CLM_VISIT: as_of '2024-02-30' is not an ISO date (YYYY-MM-DD)",
-    "bad-event-date": "docs/index.md:7: CLM_VISIT: event_date '2024-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
-    # a money figure: an amount in US$ billion, with its measure, package and as_of
-    "money-bad-amount": "docs/index.md:7: CLM_VISIT: amount '46bn' is not US$ billion (N or LOW-HIGH, e.g. 25.4 or 60-65)",
-    "money-incomplete": "docs/index.md:7: CLM_VISIT: money figure (:amount: 46) has no :measure:, :package:",
-    "money-unknown-measure": "docs/index.md:7: CLM_VISIT: unknown measure 'pledged' (expected one of estimate, signed, share, invested, headline)",
     # rule 8: a claim's kind and status are carried by its sources
     "fact-on-commentary": "docs/index.md:7: CLM_VISIT: fact claim rests only on commentary sources (SRC_ALPHA); add an independent source or make it attributed",
     "disputed-one-source": "docs/index.md:7: CLM_VISIT: disputed claim cites one source; cite a source for each side",
@@ -73,6 +65,14 @@ INPUT_CASES = {
     "unknown-source": "docs/index.md:7: CLM_VISIT: cites SRC_NOPE, which is not a source: there is no sources/nope.txt and no refs.bib entry 'nope'",
     # a source written by hand, without its archived record: the claims it leaves unsupported
     "source-without-record": "sources/delta.txt: SRC_DELTA: archived record missing (refs.bib has the entry); it leaves 1 claim unsupported: CLM_VISIT. Restore the file (git checkout -- sources/delta.txt) or archive the source again (README: Adding a source)",
+    # a claim's field values outside the claim model (idcpc_book/checker/fields.py)
+    "unknown-kind": "docs/index.md:18: CLM_TALKS: unknown kind 'rumour' (expected one of fact, attributed, assessment)",
+    "unknown-status": "docs/index.md:18: CLM_TALKS: unknown status 'probable' (expected one of verified, disputed, unverified, superseded)",
+    "bad-as-of": "docs/index.md:7: CLM_VISIT: as_of '2024-02-30' is not an ISO date (YYYY-MM-DD)",
+    "bad-event-date": "docs/index.md:7: CLM_VISIT: event_date '2024-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    "money-bad-amount": "docs/index.md:7: CLM_VISIT: amount '46bn' is not US$ billion (N or LOW-HIGH, e.g. 25.4 or 60-65)",
+    "money-incomplete": "docs/index.md:7: CLM_VISIT: money figure (:amount: 46) has no :measure:, :package:",
+    "money-unknown-measure": "docs/index.md:7: CLM_VISIT: unknown measure 'pledged' (expected one of estimate, signed, share, invested, headline)",
     "record-without-source": "sources/epsilon.txt:1: no refs.bib entry with key 'epsilon'",
 }
 

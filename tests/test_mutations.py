@@ -58,6 +58,9 @@ MUTATIONS: dict[str, Callable[[Path], None]] = {
     "claim cites an unknown source": lambda b: _sub(
         b / CHAPTER, "SRC_GEO2024LIUTOVISIT\n:kind: fact", "SRC_NOSUCHSOURCE\n:kind: fact"
     ),
+    "claim of an unknown kind": lambda b: _sub(
+        b / CHAPTER, "SRC_GEO2024LIUTOVISIT\n:kind: fact", "SRC_GEO2024LIUTOVISIT\n:kind: rumour"
+    ),
     "record header broken": lambda b: _sub(b / RECORD, "+++\n", "+++\nkind = = broken\n"),
     "record of an unknown kind": lambda b: _sub(
         b / RECORD, 'kind = "independent-media"', 'kind = "gossip"'
@@ -178,6 +181,11 @@ EXPECTED: dict[str, tuple[int, str, str]] = {
         "'nosuchsource'", "docs/visit-2024.md:41: CLM_VISIT_DATES: cites SRC_NOSUCHSOURCE, "
         "which is not a source: there is no sources/nosuchsource.txt and no refs.bib entry "
         "'nosuchsource'",
+    ),
+    "claim of an unknown kind": (
+        2, "{book}/docs/visit-2024.md:41: ERROR: CLM_VISIT_DATES: unknown kind 'rumour' "
+        "(expected one of fact, attributed, assessment)", "docs/visit-2024.md:41: "
+        "CLM_VISIT_DATES: unknown kind 'rumour' (expected one of fact, attributed, assessment)",
     ),
     "record header broken": (
         2, f"{{book}}/{RECORD}:2: ERROR: header is not valid TOML: Invalid value (at line 1, "
