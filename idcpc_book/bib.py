@@ -29,6 +29,9 @@ class BibFacts:
     url: str
     accessed: str
     line: int
+    #: The wire agency or outlet whose report this copy reproduces (``carries``), if any:
+    #: copies of one report are one outlet for the evidence grades (idcpc_book/evidence.py).
+    carries: str | None = None
 
 
 #: The entry types of the book's sources (README, Adding a source); the book's style formats
@@ -106,6 +109,11 @@ def facts(entry: Entry, key: str, path: Path, line: int | None) -> BibFacts:
             raise InputError(
                 path, line, f"{key}: {name} must be a number from 1 to {last}; got {value!r}"
             )
+    carries = fields.get("carries")
+    if carries is not None and (not carries.strip() or "\n" in carries):
+        raise InputError(
+            path, line, f"{key}: carries must name one outlet on one line; got {carries!r}"
+        )
     publisher = fields.get("organization") or fields.get("publisher") or ""
     if not publisher:
         publisher = " and ".join(str(p) for p in entry.persons.get("author", []))
@@ -117,6 +125,7 @@ def facts(entry: Entry, key: str, path: Path, line: int | None) -> BibFacts:
         url=fields["url"],
         accessed=fields["urldate"],
         line=line or 0,
+        carries=carries.replace("{", "").replace("}", "") if carries else None,
     )
 
 

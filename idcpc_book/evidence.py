@@ -6,7 +6,7 @@ marker beside each claim, the claims index, the exports, the figures) and the ch
 two-source rule) call :func:`grade`, so they cannot disagree.
 
 Sources are given as mappings with the fields of a ``source`` need: ``kind``, ``publisher``
-and, where the record reproduces another outlet's report, ``carries``.
+and, where the copy reproduces another outlet's report, ``carries`` (from refs.bib).
 """
 
 from __future__ import annotations
@@ -40,17 +40,19 @@ class Evidence:
 def outlet(source: Source) -> str:
     """The source's independence key: whose report it is.
 
-    The outlet the record ``carries`` (a wire agency or the original outlet), else its
-    publisher, without a qualifier in brackets or after a comma ("UrduPoint (APP report)"
-    is UrduPoint), compared without case.
+    The outlet the source ``carries`` (a wire agency or the original outlet), else its
+    publisher, without a qualifier in brackets or after a comma ("China Daily (mirror at
+    ...)" is China Daily), compared without case and with curly apostrophes made straight.
     """
     name = source.get("carries") or source.get("publisher") or source.get("id") or ""
-    return " ".join(_QUALIFIER.sub("", str(name)).split()).casefold()
+    return " ".join(_QUALIFIER.sub("", str(name)).split()).replace("\u2019", "'").casefold()
 
 
 def _name(source: Source) -> str:
-    """The outlet as a reader reads it: what the record carries, else the publisher."""
-    return str(source.get("carries") or source.get("publisher") or source.get("id") or "")
+    """The outlet as a reader reads it: what the source carries, else the publisher, without
+    the qualifier that says where the copy is ("NHK (archived copy at ...)" is NHK)."""
+    name = str(source.get("carries") or source.get("publisher") or source.get("id") or "")
+    return _QUALIFIER.sub("", name).strip() or name
 
 
 def _fits(grade: EvidenceGrade, sources: list[Source]) -> list[Source]:

@@ -90,7 +90,7 @@ class EvidenceGrade:
     which at least ``min_outlets`` *outlets* among its sources of ``kinds`` are found.
 
     An outlet is a source's independence key (:func:`idcpc_book.evidence.outlet`): the
-    outlet whose report the record carries (``carries`` in its header) or else its
+    outlet whose report the source carries (``carries`` in refs.bib) or else its
     publisher, so copies of one wire report, or two reports of one publisher, count once.
     ``reason`` is the reader's short reason; ``{n}`` is the number of outlets, ``{outlets}``
     their names and ``{kinds}`` their kinds. ``states_fact`` says whether the grade is
@@ -264,7 +264,7 @@ def needs_fields() -> dict[str, dict[str, Any]]:
         ),
         "publisher": _text("Source: publisher, from refs.bib"),
         "carries": _text(
-            "Source: the wire agency or outlet whose report the record reproduces, from its header"
+            "Source: the wire agency or outlet whose report the copy reproduces, from refs.bib"
         ),
         "published": _text("Source: publication date, from refs.bib"),
         "url": _text("Source: URL, from refs.bib"),

@@ -5,24 +5,21 @@ A record is the archived text of one source, preceded by a small TOML header::
     +++
     kind = "official-pk"
     notes = "How and where the text was archived."
-    carries = "Associated Press of Pakistan"   # optional: whose report the record reproduces
     sha256 = "<SHA-256 of the archived text>"
     +++
     <archived text, verbatim>
 
 The file stem is the source's ``refs.bib`` key; the source's need ID is derived
 from it (:func:`source_id`). Bibliographic facts (title, publisher, date, URL,
-date read) live only in ``refs.bib``.
+date read, and whose report the copy reproduces: ``carries``) live only in ``refs.bib``.
 
 ``sha256`` is the SHA-256 (hex) of the archived text, i.e. of the UTF-8 bytes after
 the closing fence line. It makes a record tamper-evident: the checker fails when the
 text no longer matches it, so a quote cannot be made to "match" by quietly editing
 the archive. ``python scripts/hash_sources.py`` writes it deliberately.
 
-``carries`` (optional) names the wire agency or original outlet whose report the record
-reproduces (a newspaper printing an APP story, a portal carrying Xinhua's copy), spelled as
-that outlet's own records name their publisher. Two records carrying one report are one
-source for the evidence grade (:mod:`idcpc_book.evidence`), however many outlets print it.
+A ``carries`` line in the header is refused with the place it now belongs (the record's
+``refs.bib`` entry), so that an old record cannot lose it silently.
 """
 
 from __future__ import annotations
@@ -66,8 +63,6 @@ class SourceRecord:
     #: The recorded SHA-256 (``None`` when the header has none) and its header line.
     sha256: str | None = None
     sha256_line: int = 1
-    #: The outlet whose report the record reproduces, if it says so.
-    carries: str | None = None
 
     @property
     def source_id(self) -> str:
@@ -129,21 +124,18 @@ def read_record(path: Path) -> SourceRecord:
     sha256_line = at + 2 if at is not None else 1
     if sha256 is not None and not isinstance(sha256, str):
         raise InputError(path, sha256_line, f"header '{HASH_KEY}' must be a string")
-    carries = meta.get(CARRIES_KEY)
-    if carries is not None and (
-        not isinstance(carries, str) or not carries.strip() or "\n" in carries
-    ):
+    if CARRIES_KEY in meta:
         at = _key_line(lines[1:end], _CARRIES_LINE)
         raise InputError(
             path,
             at + 2 if at is not None else 2,
-            f"header '{CARRIES_KEY}' must be the name of an outlet (a string on one line); "
-            f"got {carries!r}",
+            f"header '{CARRIES_KEY}' belongs in refs.bib: move it to the entry "
+            f"'{path.stem}' as {CARRIES_KEY} = {{{meta[CARRIES_KEY]}}}",
         )
     text = "\n".join(lines[end + 1 :])
     if not text.strip():
         raise InputError(path, end + 2, "archived text is empty")
-    return SourceRecord(path, path.stem, kind, notes, text, end + 2, sha256, sha256_line, carries)
+    return SourceRecord(path, path.stem, kind, notes, text, end + 2, sha256, sha256_line)
 
 
 def split_record(raw: str) -> tuple[list[str], str] | None:

@@ -24,9 +24,7 @@ def src(sid: str, kind: str, publisher: str, carries: str | None = None) -> dict
                 src("SRC_A", "official-cn", "IDCPC (idcpc.gov.cn)"),
                 src("SRC_B", "commentary", "Blog"),
             ],
-            Evidence(
-                "actor-record", "actor's record", "the actor's own record (IDCPC (idcpc.gov.cn))"
-            ),
+            Evidence("actor-record", "actor's record", "the actor's own record (IDCPC)"),
         ),
         (
             [src("SRC_A", "official-pk", "Ministry of Foreign Affairs")],
@@ -139,7 +137,7 @@ def test_every_grade_is_reachable_and_only_strong_grades_state_a_fact() -> None:
     assert not states_fact(grade([src("SRC_A", "independent-media", "Dawn")]))
 
 
-def test_outlet_is_what_the_record_carries_else_its_publisher() -> None:
+def test_outlet_is_what_the_source_carries_else_its_publisher() -> None:
     assert (
         outlet(src("SRC_A", "state-media-cn", "People's Daily Online (Xinhua)", "Xinhua"))
         == "xinhua"
@@ -148,6 +146,10 @@ def test_outlet_is_what_the_record_carries_else_its_publisher() -> None:
         outlet(src("SRC_A", "independent-media", "GSRRA (Global Silk Route), gsrra.com")) == "gsrra"
     )
     assert outlet(src("SRC_A", "independent-media", "The  Nation")) == "the nation"
+    # one outlet, however its name's apostrophe is typed
+    assert outlet(src("SRC_A", "state-media-cn", "People\u2019s Daily Online")) == outlet(
+        src("SRC_B", "state-media-cn", "People's Daily Online")
+    )
 
 
 def test_of_claim_reads_the_cited_source_needs() -> None:

@@ -157,6 +157,22 @@ def test_bad_month_is_a_located_error() -> None:
     )
 
 
+@pytest.mark.parametrize("carries", ["", "  ", "APP\nX"])
+def test_carries_must_name_one_outlet_on_one_line(carries: str) -> None:
+    with pytest.raises(InputError) as caught:
+        facts(Entry("online", fields={**VALID, "carries": carries}), "key", Path("refs.bib"), 3)
+    assert caught.value.located() == (
+        f"refs.bib:3: key: carries must name one outlet on one line; got {carries!r}"
+    )
+
+
+def test_carries_is_read_from_the_entry() -> None:
+    entry = Entry("online", fields={**VALID, "organization": "UrduPoint", "carries": "{APP}"})
+    got = facts(entry, "key", Path("refs.bib"), 3)
+    assert (got.publisher, got.carries) == ("UrduPoint", "APP")
+    assert facts(Entry("online", fields=VALID), "key", Path("refs.bib"), 3).carries is None
+
+
 RECORDLIKE = _text_of(
     [
         "+++",

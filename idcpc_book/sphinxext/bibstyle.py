@@ -87,7 +87,12 @@ class BookStyle(UnsrtStyle):
         return toplevel[
             optional[sentence[self.format_names("author")]],
             self.format_title(e, "title"),
-            sentence[optional[field("organization")], _iso_date],
+            # "Daily Pakistan, carrying Associated Press of Pakistan, 2015-04-18."
+            sentence[
+                optional[field("organization")],
+                optional[join["carrying ", field("carries")]],
+                _iso_date,
+            ],
             sentence[href(url)[url], optional[join["(accessed ", field("urldate"), ")"]]],
         ]
 

@@ -12,7 +12,7 @@ are data in :mod:`idcpc_book.model`), never written by hand:
   HTML; the label itself prints in the PDF and EPUB), e.g. ``CLM_X two independent``.
 * a claim's grade depends on other pages' needs (its sources, on the sources page): when
   the grades on a page change although the page was not read again (a record's kind or
-  ``carries`` edited), the page is written again (``env-get-updated``).
+  an entry's ``carries`` edited), the page is written again (``env-get-updated``).
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ def source_directive(record: SourceRecord, root: Path, bib: Any, bib_text: str) 
         f":accessed: {info.accessed}",
         f":bibkey: {key}",
         f":archive: {rel}",
-        *([f":carries: {record.carries}"] if record.carries else []),
+        *([f":carries: {info.carries}"] if info.carries else []),
         "",
         f"{{cite:t}}`{key}`. Archived excerpt: `{rel}` ({words} words).",
     ]
