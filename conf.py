@@ -42,7 +42,7 @@ extensions = [
     "idcpc_book.sphinxext.editorial",
     "idcpc_book.sphinxext.prose",  # claims and sources drawn as prose, not sphinx-needs tables
     "idcpc_book.sphinxext.evidence",  # each claim's evidence grade: field, marker, freshness
-    "idcpc_book.sphinxext.figures",  # timeline, evidence, JCM meetings, CPEC money (matplotlib)
+    "idcpc_book.sphinxext.figures",  # timeline, evidence, JCM, money, offices (matplotlib)
     "idcpc_book.sphinxext.needtext",
     "idcpc_book.sphinxext.claims_index",  # one date column, evidence as quotations
     "idcpc_book.sphinxext.vocabulary",

@@ -43,7 +43,7 @@ from idcpc_book import evidence, sqlite_export
 from idcpc_book.cite import cite
 from idcpc_book.edition import Edition
 from idcpc_book.history import History
-from idcpc_book.model import QUOTE_SEPARATOR, amount_range
+from idcpc_book.model import QUOTE_SEPARATOR, TERM_OPTIONS, amount_range
 
 CSV_COLUMNS = (
     "id",
@@ -59,6 +59,10 @@ CSV_COLUMNS = (
     "amount_usd_bn",
     "measure",
     "package",
+    "office",
+    "holder",
+    "term_start",
+    "term_end",
     "text",
     "source_ids",
     "source_urls",
@@ -192,6 +196,7 @@ def claim_records(
                 "sources": [_source_summary(needs[s]) for s in sorted(need.get("cites", []))],
                 "evidence": evidence.of_claim(need, needs).as_json(),
                 "money": _money(need),
+                "term": {name: need.get(name) for name in TERM_OPTIONS},
                 "quotes": [q.strip() for q in quote.split(QUOTE_SEPARATOR.strip()) if q.strip()],
                 "contradicts": sorted(need.get("contradicts", [])),
                 "supersedes": sorted(need.get("supersedes", [])),
@@ -252,6 +257,7 @@ def claims_csv(records: list[dict[str, Any]]) -> str:
                 _amount_text(r),
                 r["money"]["measure"] or "",
                 r["money"]["package"] or "",
+                *(r["term"][name] or "" for name in TERM_OPTIONS),
                 r["text"],
                 CSV_LIST_SEPARATOR.join(s["id"] for s in sources),
                 CSV_LIST_SEPARATOR.join(s["url"] or "" for s in sources),

@@ -55,6 +55,10 @@ CLAIM_OPTIONS = (
     "amount",
     "measure",
     "package",
+    "office",
+    "holder",
+    "term_start",
+    "term_end",
 )
 
 #: What a money figure for the corridor measures: the ``:measure:`` of a claim that
@@ -79,6 +83,10 @@ def amount_range(amount: str) -> tuple[float, float]:
 
 #: The options a claim with an ``:amount:`` must also give (``as_of``: when it was stated).
 MONEY_OPTIONS = ("measure", "package", "as_of")
+
+#: The options that describe a term of office (the people page's table of offices); a
+#: claim that names an ``:office:`` names its ``:holder:`` too.
+TERM_OPTIONS = ("office", "holder", "term_start", "term_end")
 
 #: The source kinds that are the actor's own record (a government's or a party's).
 OFFICIAL_KINDS = frozenset({"official-pk", "official-cn"})
@@ -262,6 +270,19 @@ def needs_fields() -> dict[str, dict[str, Any]]:
         "package": _text(
             "Claim: the package, phase or period its :amount: refers to, as the claim says"
         ),
+        "office": _text("Claim: the office whose term it describes, for the table of offices"),
+        "holder": _text("Claim: who held that office, as the claim names them"),
+        "term_start": {
+            **_text("Claim: when that term began, as the claim says (YYYY, YYYY-MM or YYYY-MM-DD)"),
+            "schema": {"type": "string", "pattern": EVENT_DATE_PATTERN},
+        },
+        "term_end": {
+            **_text(
+                "Claim: when that term had ended, as the claim says (YYYY, YYYY-MM or "
+                "YYYY-MM-DD); none while it runs"
+            ),
+            "schema": {"type": "string", "pattern": EVENT_DATE_PATTERN},
+        },
         "publisher": _text("Source: publisher, from refs.bib"),
         "carries": _text(
             "Source: the wire agency or outlet whose report the copy reproduces, from refs.bib"

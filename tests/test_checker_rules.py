@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOTS
 
 from idcpc_book.checker.cli import main
-from idcpc_book.checker.fields import money_faults
+from idcpc_book.checker.fields import money_faults, term_faults
 
 ID_RULE = "^(CLM|SRC)_[A-Z0-9]+(_[A-Z0-9]+)*$"
 
@@ -72,12 +72,13 @@ INPUT_CASES = {
     "bad-event-date": "docs/index.md:7: CLM_VISIT: event_date '2024-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
     "money-bad-amount": "docs/index.md:7: CLM_VISIT: amount '46bn' is not US$ billion (N or LOW-HIGH, e.g. 25.4 or 60-65)",
     "money-incomplete": "docs/index.md:7: CLM_VISIT: money figure (:amount: 46) has no :measure:, :package:",
+    "office-without-holder": "docs/index.md:7: CLM_VISIT: office 'Minister' has no :holder:",
     "money-unknown-measure": "docs/index.md:7: CLM_VISIT: unknown measure 'pledged' (expected one of estimate, signed, share, invested, headline)",
     "record-without-source": "sources/epsilon.txt:1: no refs.bib entry with key 'epsilon'",
 }
 
 #: Books that use an optional feature correctly and must pass like the clean one.
-PASSING = ("review-ok", "fact-corroborated", "money-ok")
+PASSING = ("review-ok", "fact-corroborated", "money-ok", "term-ok")
 
 
 def run(capsys, *args: str) -> tuple[int, list[str], str]:
@@ -222,3 +223,22 @@ def test_a_reader_that_stops_early_gets_no_traceback(built) -> None:
 )  # fmt: skip
 def test_money_faults(options: dict[str, str], faults: list[str]) -> None:
     assert list(money_faults(options)) == faults
+
+
+@pytest.mark.parametrize(
+    ("options", "faults"),
+    [
+        ({}, []),
+        ({"office": "Speaker", "holder": "A", "term_start": "2024-03-01", "term_end": "2025"}, []),
+        ({"office": "Speaker", "holder": "A", "term_start": "2024-03", "term_end": "2024-03-31"}, []),
+        ({"office": "Speaker"}, ["office 'Speaker' has no :holder:"]),
+        ({"holder": "A", "term_start": "2024"}, [":holder: and :term_start: without an :office:"]),
+        ({"term_end": "2024"}, [":term_end: without an :office:"]),
+        ({"office": "Speaker", "holder": "A", "term_start": "2024-13"},
+         ["term_start '2024-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"]),
+        ({"office": "Speaker", "holder": "A", "term_start": "2025-03", "term_end": "2024"},
+         ["term_end '2024' is before term_start '2025-03'"]),
+    ],
+)  # fmt: skip
+def test_term_faults(options: dict[str, str], faults: list[str]) -> None:
+    assert list(term_faults(options)) == faults

@@ -299,6 +299,7 @@ FIGURES = {
     "timeline": ("timeline.html", "The dated claims, one mark per claim"),
     "jcm-meetings": ("jcm.html", "The meetings of the JCM as the claims"),
     "cpec-money": ("cpec.html", "Money figures for the corridor as the claims"),
+    "offices": ("people.html", "Terms of office as the claims of the book"),
     "evidence-profile": ("methodology.html", "The evidence profile of each chapter"),
 }
 

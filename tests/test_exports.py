@@ -74,6 +74,29 @@ def test_money_figures_are_exported_with_measure_and_package(html_book) -> None:
     assert rows["CLM_VISIT_ARRIVAL"]["amount_usd_bn"] == ""
 
 
+def test_terms_of_office_are_exported(html_book) -> None:  # noqa: F811
+    data = json.loads((html_book / "exports" / "claims.json").read_text())
+    claims = {c["id"]: c for c in data["claims"]}
+    assert claims["CLM_PEOPLE_LIU_JIANCHAO_TERM"]["term"] == {
+        "office": "Head of the IDCPC",
+        "holder": "Liu Jianchao",
+        "term_start": "2022-06-02",
+        "term_end": "2025-09",
+    }
+    assert claims["CLM_VISIT_ARRIVAL"]["term"] == dict.fromkeys(
+        ("office", "holder", "term_start", "term_end")
+    )
+    with (html_book / "exports" / "claims.csv").open(newline="") as f:
+        rows = {r["id"]: r for r in csv.DictReader(f)}
+    hashmi = rows["CLM_PEOPLE_KHALIL_HASHMI"]
+    assert (hashmi["office"], hashmi["holder"], hashmi["term_start"], hashmi["term_end"]) == (
+        "Pakistan's ambassador to China",
+        "Khalil Hashmi",
+        "2023-11-13",
+        "",
+    )
+
+
 def test_sources_json_matches_refs_bib_and_records(html_book) -> None:  # noqa: F811
     needs = _needs(html_book)
     sources = json.loads((html_book / "exports" / "sources.json").read_text())["sources"]

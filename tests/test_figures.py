@@ -9,7 +9,7 @@ import shutil
 
 from conftest import ROOTS, sphinx_build
 
-from idcpc_book.figures import meetings, money, timeline
+from idcpc_book.figures import meetings, money, offices, timeline
 from idcpc_book.sphinxext.figures import inline_svg, svg_file
 
 
@@ -90,6 +90,48 @@ def test_money_figures_are_dated_by_event_else_as_of_and_keep_their_measure() ->
     assert drawing.svg.count(b"<a xlink:href=") == 2
     assert b'xlink:href="cpec.html#CLM_SIZE"' in drawing.svg
     assert money.draw(MONEY, lambda c: None).svg == money.draw(MONEY, lambda c: None).svg
+
+
+TERMS = {
+    c["id"]: c
+    for c in [
+        claim("CLM_A_START", doc="people", office="Head", holder="A", term_start="2022-06",
+              term_end="2025-09", as_of="2025-09-30"),
+        claim("CLM_B_START", doc="people", office="Head", holder="B", term_start="2025-09",
+              as_of="2025-10-01"),
+        claim("CLM_B_LATER", doc="people", office="Head", holder="B", as_of="2026-01-31"),
+        claim("CLM_C_SEEN", doc="people", office="Speaker", holder="C", as_of="2026-03-02"),
+    ]
+}  # fmt: skip
+
+
+def test_terms_join_the_claims_of_one_holder_and_run_to_the_last_confirmation() -> None:
+    found = offices.terms(TERMS)
+    assert [(t.office, t.holder) for t in found] == [("Head", "A"), ("Head", "B"), ("Speaker", "C")]
+    a, b, c = found
+    assert (a.end[0], a.confirmed) == ("2025-09", None)  # an ended term is not "confirmed"
+    assert (b.start[1]["id"], b.confirmed[0], b.confirmed[1]["id"]) == (
+        "CLM_B_START",
+        "2026-01-31",
+        "CLM_B_LATER",
+    )
+    assert (c.start, c.first["id"]) == (None, "CLM_C_SEEN")
+    drawing = offices.draw(TERMS, lambda c: f"people.html#{c['id']}")
+    assert drawing.table == [
+        ["Office", "Holder", "From", "Ended", "Last confirmed"],
+        ["Head", ("A", "CLM_A_START"), ("June 2022", "CLM_A_START"),
+         ("September 2025", "CLM_A_START"), ""],
+        ["Head", ("B", "CLM_B_START"), ("September 2025", "CLM_B_START"), "",
+         ("31 January 2026", "CLM_B_LATER")],
+        ["Speaker", ("C", "CLM_C_SEEN"), "not given", "", ("2 March 2026", "CLM_C_SEEN")],
+    ]  # fmt: skip
+    assert drawing.alt == (
+        "Terms of office: Head, A, from June 2022 until September 2025; Head, B, from "
+        "September 2025, last confirmed 31 January 2026; Speaker, C, from a date not given, "
+        "last confirmed 2 March 2026."
+    )
+    assert drawing.svg.count(b"<a xlink:href=") == 3
+    assert drawing.svg == offices.draw(TERMS, lambda c: f"people.html#{c['id']}").svg
 
 
 def test_timeline_marks_every_dated_claim_on_its_chapters_track() -> None:

@@ -1,4 +1,4 @@
-"""A claim's field values against the claim model: kind, status, dates and money figure.
+"""A claim's field values against the claim model: kind, status, dates, money, term of office.
 
 sphinx-needs checks the same fields against the schemas ``conf.py`` gives it from
 :mod:`idcpc_book.model`, but reports a fault without the claim's file and line, and only
@@ -21,6 +21,7 @@ from idcpc_book.model import (
     MONEY_MEASURES,
     MONEY_OPTIONS,
     STATUSES,
+    TERM_OPTIONS,
     amount_range,
 )
 
@@ -57,6 +58,27 @@ def faults(options: Mapping[str, Any]) -> Iterator[str]:
     if event_date is not None and not _event_date(event_date):
         yield f"event_date '{event_date}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
     yield from money_faults(options)
+    yield from term_faults(options)
+
+
+def term_faults(options: Mapping[str, Any]) -> Iterator[str]:
+    """What is wrong with the term of office a claim describes: an office needs a holder,
+    a holder an office, and the term's dates are dates, the start not after the end."""
+    office, holder = options.get("office"), options.get("holder")
+    given = [f":{name}:" for name in TERM_OPTIONS[2:] if name in options]
+    if not office and (holder or given):
+        yield f"{' and '.join([':holder:'] * bool(holder) + given)} without an :office:"
+        return
+    if office and not holder:
+        yield f"office '{office}' has no :holder:"
+    dates = {name: options.get(name) for name in TERM_OPTIONS[2:]}
+    for name, value in dates.items():
+        if value is not None and not _event_date(value):
+            yield f"{name} '{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+            return
+    start, end = dates["term_start"], dates["term_end"]
+    if start and end and end < start[: len(end)]:
+        yield f"term_end '{end}' is before term_start '{start}'"
 
 
 def money_faults(options: Mapping[str, Any]) -> Iterator[str]:

@@ -36,7 +36,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
-from idcpc_book.figures import Drawing, meetings, money, profile, timeline
+from idcpc_book.figures import Drawing, meetings, money, offices, profile, timeline
 
 Needs = Mapping[str, Mapping[str, Any]]
 Link = Callable[[Mapping[str, Any]], str | None]
@@ -71,6 +71,7 @@ FIGURES: dict[str, Callable[[Sphinx, Needs, Link], Drawing]] = {
     "evidence-profile": lambda app, needs, link: profile.draw(needs, _chapters(app)),
     "jcm-meetings": lambda app, needs, link: meetings.draw(needs, link),
     "cpec-money": lambda app, needs, link: money.draw(needs, link),
+    "offices": lambda app, needs, link: offices.draw(needs, link),
 }
 
 
