@@ -36,6 +36,10 @@ EVENT_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 #: string field split on this marker.
 QUOTE_SEPARATOR = " || "
 
+#: The options that describe a term of office (the people page's table of offices); a
+#: claim that names an ``:office:`` names its ``:holder:`` too.
+TERM_OPTIONS = ("office", "holder", "term_start", "term_end")
+
 #: The claim directive's options (other tools read these names).
 CLAIM_OPTIONS = (
     "id",
@@ -55,10 +59,7 @@ CLAIM_OPTIONS = (
     "amount",
     "measure",
     "package",
-    "office",
-    "holder",
-    "term_start",
-    "term_end",
+    *TERM_OPTIONS,
 )
 
 #: What a money figure for the corridor measures: the ``:measure:`` of a claim that
@@ -83,10 +84,6 @@ def amount_range(amount: str) -> tuple[float, float]:
 
 #: The options a claim with an ``:amount:`` must also give (``as_of``: when it was stated).
 MONEY_OPTIONS = ("measure", "package", "as_of")
-
-#: The options that describe a term of office (the people page's table of offices); a
-#: claim that names an ``:office:`` names its ``:holder:`` too.
-TERM_OPTIONS = ("office", "holder", "term_start", "term_end")
 
 #: The source kinds that are the actor's own record (a government's or a party's).
 OFFICIAL_KINDS = frozenset({"official-pk", "official-cn"})
@@ -224,6 +221,11 @@ def _text(description: str) -> dict[str, Any]:
     }
 
 
+def _matching(pattern: str, description: str) -> dict[str, Any]:
+    """A text field whose values must match ``pattern``."""
+    return {**_text(description), "schema": {"type": "string", "pattern": pattern}}
+
+
 def needs_fields() -> dict[str, dict[str, Any]]:
     """``needs_fields``: typed fields with schemas (sphinx-needs validates them)."""
     return {
@@ -232,17 +234,14 @@ def needs_fields() -> dict[str, dict[str, Any]]:
         "quote": _text(
             f"Verbatim evidence; several quotes separated by '{QUOTE_SEPARATOR.strip()}'"
         ),
-        "as_of": {
-            **_text("The date on which a time-sensitive claim was true (ISO 8601)"),
-            "schema": {"type": "string", "pattern": ISO_DATE_PATTERN},
-        },
-        "event_date": {
-            **_text(
-                "When the event a claim reports took place (YYYY, YYYY-MM or YYYY-MM-DD); "
-                "claims with an event date make up the timeline"
-            ),
-            "schema": {"type": "string", "pattern": EVENT_DATE_PATTERN},
-        },
+        "as_of": _matching(
+            ISO_DATE_PATTERN, "The date on which a time-sensitive claim was true (ISO 8601)"
+        ),
+        "event_date": _matching(
+            EVENT_DATE_PATTERN,
+            "When the event a claim reports took place (YYYY, YYYY-MM or YYYY-MM-DD); "
+            "claims with an event date make up the timeline",
+        ),
         "evidence": {
             **_text(
                 "Claim: its evidence grade, computed by the build from its sources "
@@ -256,13 +255,11 @@ def needs_fields() -> dict[str, dict[str, Any]]:
         "place": _text("Claim: where the meeting it describes took place, as the claim says"),
         "co_chairs": _text("Claim: the meeting's co-chairs, as the claim says"),
         "parties": _text("Claim: the parties present at the meeting, as the claim says"),
-        "amount": {
-            **_text(
-                "Claim: the money figure it states, in US$ billion (N, or LOW-HIGH where "
-                "sources differ)"
-            ),
-            "schema": {"type": "string", "pattern": AMOUNT_PATTERN},
-        },
+        "amount": _matching(
+            AMOUNT_PATTERN,
+            "Claim: the money figure it states, in US$ billion (N, or LOW-HIGH where "
+            "sources differ)",
+        ),
         "measure": {
             **_text("Claim: what its :amount: measures"),
             "schema": _enum(MONEY_MEASURES),
@@ -272,17 +269,15 @@ def needs_fields() -> dict[str, dict[str, Any]]:
         ),
         "office": _text("Claim: the office whose term it describes, for the table of offices"),
         "holder": _text("Claim: who held that office, as the claim names them"),
-        "term_start": {
-            **_text("Claim: when that term began, as the claim says (YYYY, YYYY-MM or YYYY-MM-DD)"),
-            "schema": {"type": "string", "pattern": EVENT_DATE_PATTERN},
-        },
-        "term_end": {
-            **_text(
-                "Claim: when that term had ended, as the claim says (YYYY, YYYY-MM or "
-                "YYYY-MM-DD); none while it runs"
-            ),
-            "schema": {"type": "string", "pattern": EVENT_DATE_PATTERN},
-        },
+        "term_start": _matching(
+            EVENT_DATE_PATTERN,
+            "Claim: when that term began, as the claim says (YYYY, YYYY-MM or YYYY-MM-DD)",
+        ),
+        "term_end": _matching(
+            EVENT_DATE_PATTERN,
+            "Claim: when that term had ended, as the claim says (YYYY, YYYY-MM or YYYY-MM-DD); "
+            "none while it runs",
+        ),
         "publisher": _text("Source: publisher, from refs.bib"),
         "carries": _text(
             "Source: the wire agency or outlet whose report the copy reproduces, from refs.bib"
