@@ -12,6 +12,7 @@ import pytest
 from conftest import REPO, sphinx_build
 from test_cite import html_book  # noqa: F401  (the shared HTML build)
 
+from idcpc_book import edition
 from idcpc_book.bib import read_bib
 from idcpc_book.exports import FILES, reviewed_pairs, verdict_label
 from idcpc_book.model import QUOTE_SEPARATOR
@@ -52,7 +53,7 @@ def test_claims_json_has_plain_text_and_evidence(html_book) -> None:  # noqa: F8
     assert claim["quotes"][0].startswith("He was received at the Islamabad International Airport")
     assert {s["kind"] for s in claim["sources"]} == {"independent-media"}
     assert claim["page"] == "visit-2024.html#CLM_VISIT_ARRIVAL"
-    assert data["edition"]["as_of"] == "2026-11-24"
+    assert data["edition"]["as_of"] == edition.load(REPO / "pyproject.toml").as_of
 
 
 def test_money_figures_are_exported_with_measure_and_package(html_book) -> None:  # noqa: F811

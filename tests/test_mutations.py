@@ -52,6 +52,13 @@ def _last_fence(path: Path) -> None:
     path.write_text(text[:cut] + "\n" + text[cut + 5 :], encoding="utf-8")
 
 
+#: The edition's ``as_of = "..."`` as pyproject.toml writes it (each release changes the date).
+AS_OF_LINE = next(
+    line.split("#")[0].strip()
+    for line in (REPO / "pyproject.toml").read_text(encoding="utf-8").splitlines()
+    if line.startswith("as_of = ")
+)
+
 #: name -> the damage done to the book folder.
 MUTATIONS: dict[str, Callable[[Path], None]] = {
     "record deleted": lambda b: (b / RECORD).unlink(),
@@ -82,7 +89,7 @@ MUTATIONS: dict[str, Callable[[Path], None]] = {
     "refs.bib stray character": lambda b: _sub(b / "refs.bib", "@online", "@@online"),
     "refs.bib deleted": lambda b: (b / "refs.bib").unlink(),
     "edition date impossible": lambda b: _sub(
-        b / "pyproject.toml", 'as_of = "2026-11-24"', 'as_of = "2026-13-45"'
+        b / "pyproject.toml", AS_OF_LINE, 'as_of = "2026-13-45"'
     ),
     "edition title missing": lambda b: _sub(b / "pyproject.toml", "\ntitle = ", "\n# title = "),
     "pyproject.toml broken": lambda b: _sub(
