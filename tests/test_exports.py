@@ -7,6 +7,7 @@ import io
 import json
 import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 from conftest import REPO, sphinx_build
@@ -56,9 +57,16 @@ def test_claims_json_has_plain_text_and_evidence(html_book) -> None:  # noqa: F8
     assert data["edition"]["as_of"] == edition.load(REPO / "pyproject.toml").as_of
 
 
+def _exported(out: Path) -> tuple[dict, dict]:
+    """The claims of claims.json and the rows of claims.csv, by ID."""
+    data = json.loads((out / "exports" / "claims.json").read_text())
+    with (out / "exports" / "claims.csv").open(newline="") as f:
+        rows = {r["id"]: r for r in csv.DictReader(f)}
+    return {c["id"]: c for c in data["claims"]}, rows
+
+
 def test_money_figures_are_exported_with_measure_and_package(html_book) -> None:  # noqa: F811
-    data = json.loads((html_book / "exports" / "claims.json").read_text())
-    claims = {c["id"]: c for c in data["claims"]}
+    claims, rows = _exported(html_book)
     assert claims["CLM_CPEC_2023_DIRECT_INVESTMENT"]["money"] == {
         "usd_bn_low": 25.4,
         "usd_bn_high": 25.4,
@@ -68,16 +76,13 @@ def test_money_figures_are_exported_with_measure_and_package(html_book) -> None:
     assert claims["CLM_VISIT_ARRIVAL"]["money"] == dict.fromkeys(
         ("usd_bn_low", "usd_bn_high", "measure", "package")
     )
-    with (html_book / "exports" / "claims.csv").open(newline="") as f:
-        rows = {r["id"]: r for r in csv.DictReader(f)}
     size = rows["CLM_CPEC_HEADLINE_SIZE_VARIES"]
     assert (size["amount_usd_bn"], size["measure"]) == ("50-65", "headline")
     assert rows["CLM_VISIT_ARRIVAL"]["amount_usd_bn"] == ""
 
 
 def test_terms_of_office_are_exported(html_book) -> None:  # noqa: F811
-    data = json.loads((html_book / "exports" / "claims.json").read_text())
-    claims = {c["id"]: c for c in data["claims"]}
+    claims, rows = _exported(html_book)
     assert claims["CLM_PEOPLE_LIU_JIANCHAO_TERM"]["term"] == {
         "office": "Head of the IDCPC",
         "holder": "Liu Jianchao",
@@ -87,8 +92,6 @@ def test_terms_of_office_are_exported(html_book) -> None:  # noqa: F811
     assert claims["CLM_VISIT_ARRIVAL"]["term"] == dict.fromkeys(
         ("office", "holder", "term_start", "term_end")
     )
-    with (html_book / "exports" / "claims.csv").open(newline="") as f:
-        rows = {r["id"]: r for r in csv.DictReader(f)}
     hashmi = rows["CLM_PEOPLE_KHALIL_HASHMI"]
     assert (hashmi["office"], hashmi["holder"], hashmi["term_start"], hashmi["term_end"]) == (
         "Pakistan's ambassador to China",
