@@ -193,7 +193,7 @@ def claim_records(
                 "sources": [_source_summary(needs[s]) for s in sorted(need.get("cites", []))],
                 "evidence": evidence.of_claim(need, needs).as_json(),
                 "money": _money(need),
-                "term": {name: need.get(name) for name in TERM_OPTIONS},
+                "term": _term(need),
                 "quotes": [q.strip() for q in quote.split(QUOTE_SEPARATOR.strip()) if q.strip()],
                 "contradicts": sorted(need.get("contradicts", [])),
                 "supersedes": sorted(need.get("supersedes", [])),
@@ -222,6 +222,15 @@ def _money(need: Mapping[str, Any]) -> dict[str, Any]:
         "measure": need.get("measure"),
         "package": need.get("package"),
     }
+
+
+#: A term of office in the records, by option (the database's columns: ``term_office`` ...).
+TERM_KEYS = ("office", "holder", "start", "end")
+
+
+def _term(need: Mapping[str, Any]) -> dict[str, Any]:
+    """A claim's term of office (all null when it describes none)."""
+    return {key: need.get(name) for key, name in zip(TERM_KEYS, TERM_OPTIONS, strict=True)}
 
 
 def _amount_text(record: Mapping[str, Any]) -> str:
@@ -254,7 +263,7 @@ def claims_csv(records: list[dict[str, Any]]) -> str:
                 _amount_text(r),
                 r["money"]["measure"] or "",
                 r["money"]["package"] or "",
-                *(r["term"][name] or "" for name in TERM_OPTIONS),
+                *(r["term"][key] or "" for key in TERM_KEYS),
                 r["text"],
                 CSV_LIST_SEPARATOR.join(s["id"] for s in sources),
                 CSV_LIST_SEPARATOR.join(s["url"] or "" for s in sources),

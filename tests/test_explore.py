@@ -114,6 +114,27 @@ def test_canned_query_pakistani_outlets_on_the_jcm_2024(datasette, html_book) ->
         ), row["id"]
 
 
+def test_canned_queries_of_money_and_offices_hold_every_such_claim(datasette, html_book) -> None:  # noqa: F811
+    claims = _claims(html_book)
+    money = _get(datasette, "/claims/money_figures.json")
+    assert sorted(r["id"] for r in money) == sorted(
+        k for k, c in claims.items() if c["money"]["measure"]
+    )
+    assert {r["id"]: (r["usd_bn_low"], r["usd_bn_high"]) for r in money}[
+        "CLM_CPEC_HEADLINE_SIZE_VARIES"
+    ] == (50, 65)
+    terms = _get(datasette, "/claims/terms_of_office.json")
+    assert sorted(r["id"] for r in terms) == sorted(
+        k for k, c in claims.items() if c["term"]["office"]
+    )
+    hashmi = next(r for r in terms if r["id"] == "CLM_PEOPLE_KHALIL_HASHMI")
+    assert (hashmi["office"], hashmi["holder"], hashmi["started"]) == (
+        "Pakistan's ambassador to China",
+        "Khalil Hashmi",
+        "2023-11-13",
+    )
+
+
 def test_search_finds_a_claim_by_a_word_of_its_quote(datasette, html_book) -> None:  # noqa: F811
     """The canned search and the claims table's search box (claims_fts, by rowid) agree."""
     claim = _claims(html_book)["CLM_VISIT_ARRIVAL"]

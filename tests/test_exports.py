@@ -86,11 +86,11 @@ def test_terms_of_office_are_exported(html_book) -> None:  # noqa: F811
     assert claims["CLM_PEOPLE_LIU_JIANCHAO_TERM"]["term"] == {
         "office": "Head of the IDCPC",
         "holder": "Liu Jianchao",
-        "term_start": "2022-06-02",
-        "term_end": "2025-09",
+        "start": "2022-06-02",
+        "end": "2025-09",
     }
     assert claims["CLM_VISIT_ARRIVAL"]["term"] == dict.fromkeys(
-        ("office", "holder", "term_start", "term_end")
+        ("office", "holder", "start", "end")
     )
     hashmi = rows["CLM_PEOPLE_KHALIL_HASHMI"]
     assert (hashmi["office"], hashmi["holder"], hashmi["term_start"], hashmi["term_end"]) == (
