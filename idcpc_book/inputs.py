@@ -10,7 +10,7 @@ module finds each such fault once, at its cause, with its file and line:
 * every chapter decodes as UTF-8, its front matter parses, and its ``claim`` and
   ``editorial`` blocks are closed and hold no heading and no other claim (the census,
   :mod:`idcpc_book.checker.census`, which parses the chapters as MyST does);
-* every claim's kind, status, dates and money figure fit the claim model
+* every claim's kind, status, dates, money figure and term of office fit the claim model
   (:mod:`idcpc_book.checker.fields`);
 * every source record decodes, its header parses and names a known kind, and
   ``refs.bib`` has an entry for it (:func:`idcpc_book.records.read_record`);
