@@ -17,7 +17,7 @@ from idcpc_book.errors import InputError
 # -- Project and edition -----------------------------------------------------
 # Title, version, "as of" date and base URL are defined once, in pyproject.toml
 # ([project].version and [tool.idcpc-book]); see idcpc_book/edition.py. A fault there is
-# reported with the book's other faults before anything is built (sphinxext.preflight).
+# reported with the book's other faults before anything is built (idcpc_book.ext.inputs.preflight).
 try:
     EDITION = _edition.load(Path(__file__).parent / "pyproject.toml")
 except InputError:
@@ -36,36 +36,11 @@ extensions = [
     "sphinxcontrib.bibtex",
     "sphinx_needs",
     "sphinx_simplepdf",
-    "idcpc_book.sphinxext.paths",
-    "idcpc_book.sphinxext.bibstyle",
-    "idcpc_book.sphinxext.sources",
-    "idcpc_book.sphinxext.editorial",
-    "idcpc_book.sphinxext.prose",  # claims and sources drawn as prose, not sphinx-needs tables
-    "idcpc_book.sphinxext.evidence",  # each claim's evidence grade: field, marker, freshness
-    "idcpc_book.sphinxext.figures",  # timeline, evidence, JCM, money, offices (matplotlib)
-    "idcpc_book.sphinxext.needtext",
-    "idcpc_book.sphinxext.claims_index",  # one date column, evidence as quotations
-    "idcpc_book.sphinxext.vocabulary",
-    "idcpc_book.sphinxext.pdf",
-    "idcpc_book.sphinxext.webfonts",  # Chinese and Urdu names in HTML without system fonts
-    "idcpc_book.sphinxext.claims",  # cite boxes, offline permalink page, exports
-    # edition marks on claims, the corrections log, the changes page (editions/, corrections.toml)
-    "idcpc_book.sphinxext.editions",
-    # pybtex scans installed packages for its plugins on every citation: once is enough
-    "idcpc_book.sphinxext.pybtex_plugins",
-    # sphinxcontrib-bibtex scans every citation for every bib entry: index them once;
-    # a citation formatted like an earlier one (same keys, role, link) is copied
-    "idcpc_book.sphinxext.bibtex_index",
-    # ... and formats each bibliography entry once, not again on every build
-    "idcpc_book.sphinxext.bibtex_memo",
-    # incremental builds rewrite the claims index (needtable) when any claim changed
-    "idcpc_book.sphinxext.need_dependents",
-    "idcpc_book.sphinxext.bibcheck",  # a refs.bib syntax error is a located error
-    "idcpc_book.sphinxext.preflight",  # unusable book files stop the build, each one named
-    "idcpc_book.sphinxext.rawhtml",  # raw HTML in a chapter or record is shown as text
-    "idcpc_book.sphinxext.reproducible",  # byte-identical rebuilds (PDF cover link, timings)
-    "idcpc_book.sphinxext.epub",  # EPUBCheck-clean EPUB (upstream faults mended)
-    "idcpc_book.sphinxext.gc_freeze",  # the garbage collector skips the loaded environment
+    # the book's own, one package per concern (idcpc_book/ext/__init__.py says which)
+    "idcpc_book.ext.inputs",  # the book's files read strictly, faults located, before a build
+    "idcpc_book.ext.book",  # claims, sources, grades, figures, index, cite boxes, history
+    "idcpc_book.ext.formats",  # PDF, EPUB, web fonts, reproducible output
+    "idcpc_book.ext.upstream",  # workarounds for library faults, each with its canary
 ]
 
 # -- Strictness ----------------------------------------------------------------
@@ -83,8 +58,8 @@ myst_substitutions = {
 }
 
 # -- Bibliography (sphinxcontrib-bibtex) ----------------------------------------
-# bibtex_bibfiles is set by idcpc_book.sphinxext.paths to <book root>/refs.bib.
-bibtex_default_style = "idcpc_book"  # registered by idcpc_book.sphinxext.bibstyle
+# bibtex_bibfiles is set by idcpc_book.ext.inputs.paths to <book root>/refs.bib.
+bibtex_default_style = "idcpc_book"  # registered by idcpc_book.ext.book.bibstyle
 bibtex_reference_style = "author_year"
 
 # -- Claim model (sphinx-needs) ---------------------------------------------------
@@ -97,12 +72,12 @@ needs_id_regex = model.ID_PATTERN
 needs_title_optional = True  # a claim is its sentence; it has no title
 needs_build_json = True  # needs.json: what the checker reads
 needs_reproducible_json = True  # no timestamps, so rebuilds are byte-identical
-# The page that resolves ?id=CLM_... to the claim's location. idcpc_book.sphinxext.claims
+# The page that resolves ?id=CLM_... to the claim's location. idcpc_book.ext.book.claims
 # replaces sphinx-needs' version (which fetches needs.json, impossible from file://) with
 # one carrying the ID -> page map inline, so it works offline too.
 needs_permalink_file = "permalink.html"
 # No needs_layouts: the book draws claims and sources itself, as prose with a linkable ID
-# (idcpc_book.sphinxext.prose); sphinx-needs keeps their data.
+# (idcpc_book.ext.book.prose); sphinx-needs keeps their data.
 
 # -- HTML ----------------------------------------------------------------------
 html_theme = "furo"
@@ -139,7 +114,7 @@ simplepdf_vars = {"primary": "#1d3557", "links": "#1d3557"}
 # -- EPUB ------------------------------------------------------------------------
 # Built by `nox -s epub` and checked with epubcheck. Chinese and Urdu names rely on the
 # reading system's fonts (every major reader ships them); the HTML edition carries
-# subsets of its own (idcpc_book.sphinxext.webfonts).
+# subsets of its own (idcpc_book.ext.formats.webfonts).
 epub_basename = "idcpc-cpec-reference"
 epub_description = (
     "A fact-checked reference book on the IDCPC, the Pakistan-China Joint Consultative "

@@ -62,7 +62,7 @@ def html(session: nox.Session) -> None:
     """Build the HTML book into build/html (strict); its exports also go to build/exports."""
     _install(session)
     # claims.json/.csv, sources.json, claimreview.jsonld: written by the HTML build
-    # (idcpc_book.sphinxext.claims) into build/html/exports, published with the site.
+    # (idcpc_book.ext.book.claims) into build/html/exports, published with the site.
     # Removed first: a failed build must not leave the last good build's exports.
     shutil.rmtree(BUILD / "exports", ignore_errors=True)
     _sphinx(session, "html", "html")

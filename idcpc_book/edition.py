@@ -59,7 +59,7 @@ class Edition:
 
 
 #: An edition that stands in while ``conf.py`` is read when the real one cannot be: the
-#: build then stops before reading a page (:mod:`idcpc_book.sphinxext.preflight`).
+#: build then stops before reading a page (:mod:`idcpc_book.ext.inputs.preflight`).
 PLACEHOLDER = Edition("(edition unreadable)", "", "0", "1970-01-01", "/", "")
 
 #: Where tomllib's message gives the line of a syntax error (shared by the TOML readers).

@@ -1,6 +1,6 @@
 """Machine-readable exports of the book: claims, sources and ClaimReview JSON-LD.
 
-Written by :mod:`idcpc_book.sphinxext.claims` when the HTML build finishes, from the
+Written by :mod:`idcpc_book.ext.book.claims` when the HTML build finishes, from the
 resolved sphinx-needs data (the same data as ``needs.json``; the source fields come from
 ``refs.bib`` and ``sources/`` through :mod:`idcpc_book.bib` and :mod:`idcpc_book.records`)
 plus each claim's text without markup. Everything is sorted and no clock is read, so a

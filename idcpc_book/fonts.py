@@ -2,8 +2,8 @@
 
 Both come from PyPI packages in the book's dependencies (Noto Sans CJK and Noto Sans
 Arabic, SIL Open Font License), so no build fetches a font. The PDF embeds them whole
-(:mod:`idcpc_book.sphinxext.pdf`); the HTML edition ships a subset holding only the
-characters its pages use (:mod:`idcpc_book.sphinxext.webfonts`).
+(:mod:`idcpc_book.ext.formats.pdf`); the HTML edition ships a subset holding only the
+characters its pages use (:mod:`idcpc_book.ext.formats.webfonts`).
 """
 
 from __future__ import annotations

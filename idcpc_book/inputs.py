@@ -20,7 +20,7 @@ module finds each such fault once, at its cause, with its file and line:
   whose record does not is one problem at ``sources/<key>.txt``, listing the claims it
   leaves unsupported; a cited source that is neither is one problem at the claim.
 
-The Sphinx build (:mod:`idcpc_book.sphinxext.preflight`) and the checker
+The Sphinx build (:mod:`idcpc_book.ext.inputs.preflight`) and the checker
 (:mod:`idcpc_book.checker.book`) both run :func:`check_book` first and stop, with
 status 2, when it finds anything.
 """

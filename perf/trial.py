@@ -41,7 +41,8 @@ import runpy
 
 _conf = runpy.run_path({conf!r})
 globals().update({{k: v for k, v in _conf.items() if not k.startswith("__")}})
-extensions = [e for e in extensions if e.rsplit(".", 1)[-1] not in {drop!r}]
+from idcpc_book import ext
+extensions = ext.without(extensions, {drop!r})
 # paths that conf.py gives relative to its own folder
 html_static_path = [{static!r}]
 templates_path = [{templates!r}]

@@ -15,12 +15,13 @@ import pytest
 from conftest import REPO
 from sphinx.application import Sphinx
 
+from idcpc_book import ext
 from idcpc_book.bench import generate
-from idcpc_book.sphinxext import pybtex_plugins
+from idcpc_book.ext.upstream import pybtex_plugins
 
-EXTENSION = "idcpc_book.sphinxext.pybtex_plugins"
-INDEX = "idcpc_book.sphinxext.bibtex_index"
-MEMO = "idcpc_book.sphinxext.bibtex_memo"  # sets up INDEX itself
+EXTENSION = "idcpc_book.ext.upstream.pybtex_plugins"
+INDEX = "idcpc_book.ext.upstream.bibtex_index"
+MEMO = "idcpc_book.ext.upstream.bibtex_memo"  # sets up INDEX itself
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def _build(docs: Path, out: Path, without: tuple[str, ...] = (), strict: bool = 
             {"__file__": str(REPO / "conf.py")},
             conf,
         )
-        overrides["extensions"] = [e for e in conf["extensions"] if e not in without]
+        overrides["extensions"] = ext.without(conf["extensions"], without)
     app = Sphinx(
         str(docs), str(REPO), str(out), str(out / ".doctrees"), "html",
         confoverrides=overrides, status=None, warning=sys.stderr, freshenv=True,
@@ -127,7 +128,7 @@ def test_install_is_idempotent(scans) -> None:
 def test_indexed_bibliography_filter_selects_like_upstream(tmp_path) -> None:
     from sphinxcontrib.bibtex.domain import BibtexDomain
 
-    from idcpc_book.sphinxext.bibtex_index import IndexedBibtexDomain
+    from idcpc_book.ext.upstream.bibtex_index import IndexedBibtexDomain
 
     docs = generate.write_book(tmp_path / "book", 40)
     # a second bibliography, filtered by where entries are cited (the index's use)
@@ -158,7 +159,7 @@ def test_indexed_bibliography_filter_selects_like_upstream(tmp_path) -> None:
 def test_style_formats_an_entry_once_for_bibliography_and_tooltip() -> None:
     from pybtex.database import parse_string
 
-    from idcpc_book.sphinxext.bibstyle import BookStyle
+    from idcpc_book.ext.book.bibstyle import BookStyle
 
     bib = parse_string(generate._bib_entry(1) + generate._bib_entry(2), "bibtex")
     one, two = bib.entries["bench00001"], bib.entries["bench00002"]

@@ -347,7 +347,7 @@ def test_chinese_and_urdu_names_use_the_books_fonts_in_chromium(browser, html_ou
     each subset holds every character of its script that the pages use."""
     from fontTools.ttLib import TTFont
 
-    from idcpc_book.sphinxext.webfonts import used_characters
+    from idcpc_book.ext.formats.webfonts import used_characters
 
     for font in script_fonts():
         subset = html_out / "_static" / "fonts" / f"{font.slug}.woff2"

@@ -56,7 +56,7 @@ def test_clean_test_book_builds_strictly(tmp_path) -> None:
 def test_reader_text_drops_citation_roles_and_keeps_emphasis() -> None:
     from docutils import nodes
 
-    from idcpc_book.sphinxext.needtext import reader_text
+    from idcpc_book.ext.book.needtext import reader_text
 
     parts = reader_text("He presented\n*The Governance of China* {cite:p}`alpha,beta`.")
     assert [type(p) for p in parts] == [nodes.Text, nodes.emphasis, nodes.Text]
@@ -66,7 +66,7 @@ def test_reader_text_drops_citation_roles_and_keeps_emphasis() -> None:
 def test_reader_text_makes_chapter_links_of_doc_roles() -> None:
     from docutils import nodes
 
-    from idcpc_book.sphinxext.needtext import reader_text
+    from idcpc_book.ext.book.needtext import reader_text
 
     def link(target, label):
         return nodes.reference("", label or f"<{target}>", refuri=f"{target}.html")

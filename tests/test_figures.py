@@ -9,8 +9,8 @@ import shutil
 
 from conftest import ROOTS, sphinx_build
 
+from idcpc_book.ext.book.figures import inline_svg, svg_file
 from idcpc_book.figures import meetings, money, offices, timeline
-from idcpc_book.sphinxext.figures import inline_svg, svg_file
 
 
 def claim(cid: str, doc: str = "jcm", **fields: str) -> dict:

@@ -34,18 +34,19 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
+from idcpc_book import ext
 from idcpc_book.bench import generate
 from idcpc_book.edition import load
-from idcpc_book.sphinxext.claims import cite_box_html
+from idcpc_book.ext.book.claims import cite_box_html
 
-MEMO = "idcpc_book.sphinxext.bibtex_memo"
-GC_FREEZE = "idcpc_book.sphinxext.gc_freeze"
+MEMO = "idcpc_book.ext.upstream.bibtex_memo"
+GC_FREEZE = "idcpc_book.ext.upstream.gc_freeze"
 
 
 def _extensions(without: tuple[str, ...]) -> list[str]:
     conf: dict = {}
     exec((REPO / "conf.py").read_text(encoding="utf-8"), {"__file__": str(REPO / "conf.py")}, conf)
-    return [e for e in conf["extensions"] if e not in without]
+    return ext.without(conf["extensions"], without)
 
 
 def _app(docs: Path, out: Path, without: tuple[str, ...] = (), fresh: bool = True) -> Sphinx:
@@ -259,7 +260,7 @@ def test_citation_memo_formats_each_distinct_citation_once(tmp_path, formatted_c
 def test_gc_freeze_writes_from_disk_and_frees_each_written_page(tmp_path) -> None:
     import weakref
 
-    from idcpc_book.sphinxext.gc_freeze import NO_FULL_COLLECTIONS
+    from idcpc_book.ext.upstream.gc_freeze import NO_FULL_COLLECTIONS
 
     docs = generate.write_book(tmp_path / "book", 20)
     thresholds = gc.get_threshold()
@@ -330,7 +331,7 @@ def test_exports_are_written_in_pieces_as_rendered_from_copies(tmp_path, monkeyp
     from sphinx_needs.data import SphinxNeedsData
 
     from idcpc_book import exports
-    from idcpc_book.sphinxext.claims import _edition, claim_texts
+    from idcpc_book.ext.book.claims import _edition, claim_texts
 
     docs = generate.write_book(tmp_path / "book", 20)
     out = tmp_path / "out"
@@ -354,7 +355,7 @@ def test_exports_are_written_in_pieces_as_rendered_from_copies(tmp_path, monkeyp
 def test_bibliography_transform_gives_upstream_backrefs(tmp_path, monkeypatch) -> None:
     from sphinxcontrib.bibtex.transforms import BibliographyTransform
 
-    from idcpc_book.sphinxext.bibtex_index import IndexedBibliographyTransform
+    from idcpc_book.ext.upstream.bibtex_index import IndexedBibliographyTransform
 
     docs = generate.write_book(tmp_path / "book", 20)
     with (docs / "bibliography.md").open("a", encoding="utf-8") as page:  # back-references
@@ -374,7 +375,7 @@ def test_bib_is_checked_once_per_content_and_its_parse_handed_over(tmp_path, mon
     import pybtex.errors
     import sphinxcontrib.bibtex.bibfile as bibfile
 
-    from idcpc_book.sphinxext import bibcheck
+    from idcpc_book.ext.inputs import bibcheck
 
     reads: list[Path] = []
     parses: list[list[Path]] = []

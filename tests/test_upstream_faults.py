@@ -1,6 +1,6 @@
 """The library faults the book works around are still there.
 
-Each workaround module in ``idcpc_book/sphinxext/`` names, at its top, the upstream
+Each workaround module in ``idcpc_book/ext/upstream/`` names, at its top, the upstream
 version and fault it works around and what it saves (``perf/trial.py``). Each test here
 shows that fault in the installed library, without the workaround, and fails once the
 library no longer has it: the message says which module can then go (after a run of
@@ -27,7 +27,7 @@ from test_perf import GC_FREEZE, MEMO, _app, _build
 
 from idcpc_book.bench import generate
 
-GONE = "upstream fault gone: remove idcpc_book/sphinxext/{} (measure first: nox -s perf -- trial)"
+GONE = "upstream fault gone: remove idcpc_book/ext/upstream/{} (measure first: nox -s perf -- trial)"
 
 
 def test_pybtex_scans_the_installed_packages_at_every_plugin_lookup(monkeypatch) -> None:
@@ -121,7 +121,7 @@ def test_sphinx_leaves_the_loaded_environment_to_full_collections(tmp_path) -> N
 def test_sphinx_needs_leaves_aggregating_pages_stale(tmp_path) -> None:
     """sphinx-needs 9.1.0 (issue 354): after a claim changes in one chapter, an incremental
     build leaves the claims index (a ``needtable`` on another page) as it was."""
-    dependents = ("idcpc_book.sphinxext.need_dependents",)
+    dependents = ("idcpc_book.ext.upstream.need_dependents",)
     docs = generate.write_book(tmp_path / "book", 20)
     _build(docs, tmp_path / "out", without=dependents)
     chapter = docs / "chapter01.md"
@@ -146,5 +146,5 @@ def test_simplepdf_prints_its_table_of_contents_fix_up(capsys) -> None:
     SimplePdfBuilder._toctree_fix(builder, html)  # type: ignore[arg-type]
     printed = capsys.readouterr().out
     assert "found duplicate chapters" in printed, GONE.format(
-        "pdf.py (its _quiet wrapper of _toctree_fix)"
+        "simplepdf_print.py"
     )

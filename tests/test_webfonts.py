@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fontTools.ttLib import TTFont
 
+from idcpc_book.ext.formats import webfonts
 from idcpc_book.fonts import ARABIC_FAMILY, CJK_FAMILY, script_fonts
-from idcpc_book.sphinxext import webfonts
 
 
 def _fonts():

@@ -58,7 +58,7 @@ def load_needs(path: Path) -> dict[str, dict[str, Any]]:
     return needs
 
 
-#: Written beside needs.json by the build (``idcpc_book.sphinxext.claims.TEXTS_FILE``).
+#: Written beside needs.json by the build (``idcpc_book.ext.book.claims.TEXTS_FILE``).
 TEXTS = "claim-texts.json"
 
 

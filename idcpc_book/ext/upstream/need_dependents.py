@@ -45,10 +45,10 @@ from sphinx.environment import BuildEnvironment
 from sphinx_needs.data import SphinxNeedsData
 from sphinx_needs.needs import NODE_TYPES, NODE_TYPES_PRIO
 
-from idcpc_book.sphinxext.editions import corrections_log, edition_changes
+from idcpc_book.ext.book.editions import corrections_log, edition_changes
 
 #: Nodes resolved from other needs' data when their page is written: sphinx-needs' own,
-#: and the book's history lists (:mod:`idcpc_book.sphinxext.editions`).
+#: and the book's history lists (:mod:`idcpc_book.ext.book.editions`).
 AGGREGATING = (*{*NODE_TYPES, *NODE_TYPES_PRIO}, corrections_log, edition_changes)
 
 _PAGES = "idcpc_aggregating_pages"  # set of docnames, kept in the pickled environment

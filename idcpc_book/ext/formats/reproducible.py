@@ -1,7 +1,7 @@
 """Byte-identical rebuilds: remove the run-dependent values the libraries write.
 
 (sphinx-needs also gives each need it draws a random container ID, ``SNCB-`` + part of a
-UUID4; the book draws its needs itself, :mod:`idcpc_book.sphinxext.prose`, so none is
+UUID4; the book draws its needs itself, :mod:`idcpc_book.ext.book.prose`, so none is
 written.)
 
 * The PDF theme's sidebar heading links to the root document, which on the single

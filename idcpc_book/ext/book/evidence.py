@@ -7,7 +7,7 @@ are data in :mod:`idcpc_book.model`), never written by hand:
   complete and still mutable), each claim's ``evidence`` field is set to its grade, so
   ``needs.json`` and the claims index (a ``needtable`` column) carry it. A grade written
   in a chapter is a located warning.
-* when a page is written, each claim's ID marker (:mod:`~idcpc_book.sphinxext.prose`) is
+* when a page is written, each claim's ID marker (:mod:`~idcpc_book.ext.book.prose`) is
   followed by the grade's label, with the reason as its title (an ``abbr``: a tooltip in
   HTML; the label itself prints in the PDF and EPUB), e.g. ``CLM_X two independent``.
 * a claim's grade depends on other pages' needs (its sources, on the sources page): when
@@ -28,7 +28,7 @@ from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
 
 from idcpc_book import evidence
-from idcpc_book.sphinxext import prose
+from idcpc_book.ext.book import prose
 
 logger = logging.getLogger(__name__)
 

@@ -35,9 +35,9 @@ from sphinx_needs.nodes import Need
 from idcpc_book import exports
 from idcpc_book.cite import PERMALINK_PAGE, cite
 from idcpc_book.edition import Edition, load
+from idcpc_book.ext.book import prose
+from idcpc_book.ext.inputs.paths import book_root
 from idcpc_book.model import CLAIM_PREFIX
-from idcpc_book.sphinxext import prose
-from idcpc_book.sphinxext.paths import book_root
 
 #: Builders that get the cite boxes, the offline permalink page and the exports.
 HTML_BUILDERS = ("html",)
@@ -155,7 +155,7 @@ class DownloadsDirective(SphinxDirective):
 
     Written as links to ``exports/<file>`` from the page's folder; the files are not
     pages, so a Markdown link would be taken for a missing document, and raw HTML is
-    shown as text (:mod:`~idcpc_book.sphinxext.rawhtml`).
+    shown as text (:mod:`~idcpc_book.ext.inputs.rawhtml`).
     """
 
     def run(self) -> list[nodes.Node]:
@@ -235,7 +235,7 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
         (Path(app.outdir) / TEXTS_FILE).write_text(data, encoding="utf-8")
     if app.builder.name not in HTML_BUILDERS:
         return
-    from idcpc_book.sphinxext import editions  # it reads this module's claim texts
+    from idcpc_book.ext.book import editions  # it reads this module's claim texts
 
     needs = _needs(app)
     locations = {

@@ -11,7 +11,7 @@ All three are drawn from :mod:`idcpc_book.history` (the archived editions in
   chapter: claims added, withdrawn, reworded, re-statused, sources added and removed.
 
 The two directives leave a placeholder that is filled when the page is written, from the
-whole book's claims; :mod:`~idcpc_book.sphinxext.need_dependents` rewrites their pages
+whole book's claims; :mod:`~idcpc_book.ext.upstream.need_dependents` rewrites their pages
 on incremental builds when a claim changes.
 """
 
@@ -29,11 +29,11 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
 from idcpc_book import history
+from idcpc_book.ext.book import prose
+from idcpc_book.ext.book.claims import claim_texts
+from idcpc_book.ext.inputs.paths import book_root
 from idcpc_book.history import Change, History
 from idcpc_book.model import CLAIM_PREFIX
-from idcpc_book.sphinxext import prose
-from idcpc_book.sphinxext.claims import claim_texts
-from idcpc_book.sphinxext.paths import book_root
 
 #: The class of the edition marks after a claim's ID marker.
 MARK = "claim-history"

@@ -15,7 +15,7 @@ result of formatting an entry depends only on the style, the entry's label and t
 entry itself.
 
 This extension extends the ``cite`` domain (on top of
-:mod:`idcpc_book.sphinxext.bibtex_index`) so that the formatted entries of one build
+:mod:`idcpc_book.ext.upstream.bibtex_index`) so that the formatted entries of one build
 are kept in the domain's data (pickled with the environment) and reused by the next
 build for every entry whose key is unchanged:
 
@@ -55,7 +55,7 @@ from pybtex.style.template import FieldIsMissing
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from idcpc_book.sphinxext.bibtex_index import IndexedBibtexDomain
+from idcpc_book.ext.upstream.bibtex_index import IndexedBibtexDomain
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +157,6 @@ class MemoBibtexDomain(IndexedBibtexDomain):
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("idcpc_book.sphinxext.bibtex_index")
+    app.setup_extension("idcpc_book.ext.upstream.bibtex_index")
     app.add_domain(MemoBibtexDomain, override=True)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

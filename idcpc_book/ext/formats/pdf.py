@@ -17,20 +17,16 @@ Two problems of sphinx-simplepdf (a single-file HTML builder) on Sphinx >= 8.2:
 * WeasyPrint reports broken anchors and other faults through its own ``weasyprint``
   logger, which Sphinx's ``-W`` never sees. We forward its warnings and errors to
   Sphinx's logger, so they count as build warnings and fail a strict build.
-* sphinx-simplepdf 1.7.0 ``print()``s the result of its table-of-contents fix-up on every
-  build (a 4400-character line for this book); what it prints goes to Sphinx's log at
-  debug level instead (``-vv`` shows it). ``tests/test_upstream_faults.py`` fails once
-  it logs instead of printing.
+
+(sphinx-simplepdf's own ``print()`` on every build is silenced by
+:mod:`idcpc_book.ext.upstream.simplepdf_print`.)
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import io
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -186,34 +182,8 @@ def _script_font_css(app: Sphinx) -> None:
     app.add_css_file("cjk-fonts.css")
 
 
-class _StdoutToLog(io.TextIOBase):
-    """A text stream whose lines go to Sphinx's log at debug level (shown with ``-vv``)."""
-
-    def write(self, text: str) -> int:
-        for line in text.splitlines():
-            if line.strip():
-                logger.debug("[sphinx-simplepdf] %s", line)
-        return len(text)
-
-
-def _quiet(method: Callable[[str], str]) -> Callable[[str], str]:
-    """``method`` with whatever it prints sent to the log instead of the terminal."""
-
-    @functools.wraps(method)
-    def quiet(html: str) -> str:
-        with contextlib.redirect_stdout(_StdoutToLog()):
-            return method(html)
-
-    return quiet
-
-
 def _attach(app: Sphinx) -> None:
     if app.builder.name == "simplepdf":
-        # sphinx-simplepdf 1.7.0 prints (print(), not a logger) two lines from
-        # SimplePdfBuilder._toctree_fix, one of them its whole map of heading links
-        # (4400 characters for this book), on every build
-        builder: Any = app.builder
-        builder._toctree_fix = _quiet(builder._toctree_fix)
         _script_font_css(app)
         wp = logging.getLogger("weasyprint")
         if _HANDLER not in wp.handlers:

@@ -5,7 +5,7 @@ sphinxcontrib-bibtex parses the bibliography when the builder starts; a pybtex s
 error escapes as an extension crash, which Sphinx prints as a crash report with a
 traceback (Sphinx prints every exception that way, ``ConfigError`` included). So the
 file is read first with :func:`idcpc_book.bib.read_bib`; a fault (or a missing file) is
-handed to :mod:`~idcpc_book.sphinxext.preflight`, which logs it as one located error
+handed to :mod:`~idcpc_book.ext.inputs.preflight`, which logs it as one located error
 (``refs.bib:<line>: ERROR: message``) with the book's other faults and stops the build
 with status 2, the status Sphinx itself uses for a failed build.
 
@@ -41,7 +41,7 @@ from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime, is_bibdata
 from idcpc_book import bib
 from idcpc_book.bib import read_bib
 from idcpc_book.errors import InputError
-from idcpc_book.sphinxext import preflight
+from idcpc_book.ext.inputs import preflight
 
 #: In the doctree folder: bib file -> fingerprint of its last content that passed.
 STAMP = "idcpc_bibcheck.json"
@@ -126,7 +126,7 @@ def hand_over_parse(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
-    # after idcpc_book.sphinxext.paths has set bibtex_bibfiles (default priority 500)
+    # after idcpc_book.ext.inputs.paths has set bibtex_bibfiles (default priority 500)
     app.connect("config-inited", check_bibfiles, priority=800)
     # before sphinxcontrib-bibtex reads the bib files (builder-inited, default priority)
     app.connect("builder-inited", hand_over_parse, priority=400)

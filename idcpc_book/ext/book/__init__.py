@@ -1,0 +1,28 @@
+"""What the book draws from its data: claims and sources as prose, grades, figures, the
+claims index, cite boxes, exports, the corrections log and the changes between editions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from idcpc_book.ext import setup_modules
+
+MODULES = (
+    "idcpc_book.ext.book.bibstyle",
+    "idcpc_book.ext.book.sources",
+    "idcpc_book.ext.book.editorial",
+    "idcpc_book.ext.book.prose",
+    "idcpc_book.ext.book.evidence",
+    "idcpc_book.ext.book.figures",
+    "idcpc_book.ext.book.needtext",
+    "idcpc_book.ext.book.claims_index",
+    "idcpc_book.ext.book.vocabulary",
+    "idcpc_book.ext.book.claims",
+    "idcpc_book.ext.book.editions",
+)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    return setup_modules(app, MODULES)

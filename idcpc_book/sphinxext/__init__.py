@@ -1,1 +1,0 @@
-"""The book's local Sphinx extensions, one module per concern."""
