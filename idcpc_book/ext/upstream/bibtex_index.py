@@ -1,60 +1,12 @@
 """Index the citations of sphinxcontrib-bibtex once, instead of scanning them all each time.
 
-Works around sphinxcontrib-bibtex 2.7.0: ``BibtexDomain.get_filtered_entries``,
-``BibtexDomain.resolve_xref`` and ``BibliographyTransform.run`` each scan every citation (or
-entry) for every entry (or citation). With :mod:`~idcpc_book.ext.upstream.bibtex_memo`, the two
-save 26.5 s of a 72.0 s full build (36.8 %) and 9.5 s of a 22.9 s one-chapter rebuild; the
-memo alone saves 0.5 s and 3.9 s of those (``perf/trial.py``, 3 December 2026, 5000 claims,
-one run). Remove it when the tests of ``tests/test_upstream_faults.py`` on these functions
-fail.
-
-sphinxcontrib-bibtex (2.6, 2.7) decides which entries a ``bibliography`` directive lists
-in ``BibtexDomain.get_filtered_entries``: for *each* entry it scans *every* citation
-in the book to collect the pages that cite it. With E entries and C citations that is
-E x C set constructions: for 2500 sources and 7500 citations, 19 million, the largest
-single cost of a 5000-claim build after the pybtex plugin lookup (README, Performance).
-
-This extension replaces the domain (``app.add_domain(..., override=True)``, the
-supported way to extend one) with a subclass whose ``get_filtered_entries`` indexes the
-citations once (key -> citing pages) and otherwise does exactly what upstream does:
-same filter, same order, same warnings. A test compares both on the same book.
-
-The same scan appears in ``resolve_xref``: each citation role scans every formatted
-entry (``self.citations``) twice, to find the ones it cites (R x C: at 5000 claims,
-7500 references x 2500 entries x 2). After the entries are formatted
-(``env_updated``), the subclass indexes them by key; ``resolve_xref`` then hands
-upstream's code only the entries with the cited keys, in upstream's order, so it
-finds the same ones and builds the same node. A test compares both.
-
-Each citation is then formatted by pybtex's templates (``format_references``: the
-author's name, the year, the brackets), although many are alike: the same keys cited
-by the same role, with a link to the same bibliography from a page in the same folder.
-The formatted node depends on the page only through that link (a ``refuri`` relative to
-the page, or a ``refid`` on the bibliography's own page; ``make_refnode``), so
-``resolve_xref`` keeps the node of each (role, target, cited entries, their links from
-this page) and answers a repeat with a copy. At 5000 claims, a third of the citations
-(the second claim citing a source) are such repeats. Citations of a missing key are
-never memoised (upstream warns at each). A test compares every citation with upstream's.
-
-The bibliography transform (``BibliographyTransform``, on the page holding the
-bibliography) scans every citation reference of the book for *each* entry, to list the
-back-references from its own page: E x R comparisons (2500 x 7500 at 5000 claims, about
-0.5 s). :class:`IndexedBibliographyTransform` runs just before it and hands upstream's
-body only the references made on the pages of the bibliographies it transforms (the only
-ones its scan keeps), in their order; upstream's then finds nothing left to do. A test
-compares the page with upstream's transform.
-
-Incremental builds: a page's citations are formatted when the page is written, from the
-formatted entries of the whole bibliography; Sphinx writes only the pages it read again.
-So after an entry of ``refs.bib`` changed, the pages citing it kept the old tooltip (and
-an entry's new position could leave their links pointing at another entry's anchor).
-``env_updated`` compares each citation (its anchor, bibliography, entry, formatted entry
-and tooltip) with the previous build's and returns the pages citing any that changed,
-appeared or went, for Sphinx to write again (the ``env-updated`` event's protocol). A
-test compares every page of such a rebuild with a clean build.
-
-Upstream: worth a report to sphinxcontrib-bibtex (no existing one found, November
-2026).
+sphinxcontrib-bibtex 2.7.0 scans every citation for each entry (``get_filtered_entries``),
+every formatted entry for each citation (``resolve_xref``) and every reference for each
+entry (``BibliographyTransform``). The domain is replaced by a subclass (the supported way)
+that indexes them once and hands upstream's own code only what it would have found, so the
+output is the same; a citation formatted like an earlier one is copied. On an incremental
+build it also hands back the pages citing an entry whose formatting changed. Saving, fault
+and canary: README.md here; the reasoning per method, in ``reports/``.
 """
 
 from __future__ import annotations

@@ -1,39 +1,11 @@
 """Format each bibliography entry once, not on every build.
 
-Works around sphinxcontrib-bibtex 2.7.0: ``BibtexDomain.env_updated`` formats the whole
-bibliography on every build, even one in which nothing changed. Saves 3.9 s of a 17.3 s
-one-chapter rebuild (22.5 %; 0.5 s of a full build) (``perf/trial.py``, 3 December 2026,
-5000 claims, one run). Remove it when
-``tests/test_upstream_faults.py::test_bibtex_formats_the_whole_bibliography_again_on_a_rebuild``
-fails.
-
-sphinxcontrib-bibtex formats the *whole* bibliography with pybtex whenever the
-environment is updated (``BibtexDomain.env_updated``, run on every build, incremental
-or not, even when nothing changed): at 2000 claims (1000 entries) about 0.7 s of every
-build, 1.4 s under cProfile, most of it pybtex decoding the LaTeX of each field. The
-result of formatting an entry depends only on the style, the entry's label and the
-entry itself.
-
-This extension extends the ``cite`` domain (on top of
-:mod:`idcpc_book.ext.upstream.bibtex_index`) so that the formatted entries of one build
-are kept in the domain's data (pickled with the environment) and reused by the next
-build for every entry whose key is unchanged:
-
-* key: the style's name, class, the hash of the module that defines it and pybtex's
-  version; the label (it depends on the other entries: ``Dawn 2024a``); the entry's
-  key, type, fields and persons (every name part);
-* entries with a ``crossref`` (whose fields come from another entry) are not reused;
-* the memo holds only the entries formatted in the last build, so it never grows;
-* a missing field (``FieldIsMissing``) is never memoised: the warning comes every
-  build, as upstream.
-
-Anything else that the formatting uses (code outside the style's module, e.g.
-``idcpc_book.bib.iso_date``) is not part of the key: like any change to extension code
-in Sphinx, it needs a clean build (``-E``).
-
-The rest is upstream's code (sphinxcontrib-bibtex 2.7.0, ``get_formatted_entries``):
-same order, same labels, same warnings. A test compares the HTML of a rebuild with a
-clean build after a bib entry changes.
+sphinxcontrib-bibtex 2.7.0 formats the whole bibliography whenever the environment is
+updated, even when nothing changed. The formatted entries of one build are kept in the
+``cite`` domain's data and reused for every entry whose style, label, type, fields and
+persons are unchanged (never an entry with a ``crossref``, never one missing a field).
+Code outside the style's module is not part of the key: like any extension change, it
+needs a clean build. Saving, fault and canary: README.md here.
 """
 
 from __future__ import annotations

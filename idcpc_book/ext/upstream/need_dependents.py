@@ -1,35 +1,11 @@
 """Keep need-aggregating pages fresh on incremental builds.
 
-Works around sphinx-needs 9.1.0 (issue 354, below): incremental builds leave the pages that
-aggregate needs (the claims index) stale. Needed for correctness, not speed: it *costs* a
-one-chapter rebuild 2.1 s (11.2 s without it, 13.4 s with it) and 38 MB (``perf/trial.py``,
-3 December 2026, 5000 claims, one run), the price of rewriting the 5000-row claims index.
-Remove it when
-``tests/test_upstream_faults.py::test_sphinx_needs_leaves_aggregating_pages_stale`` fails.
-
-sphinx-needs fills a ``needtable`` (the claims index), ``needlist``, ``needflow``, a
-``need`` reference and the like when the page holding it is *written*, from the needs
-of the whole book. Sphinx writes only the pages it re-read, so after a claim changes in
-one chapter the claims index kept the old claim until the next clean build.
-
-This extension remembers which pages hold such nodes (any node type sphinx-needs fills
-from other needs: its own registry, so new types are covered), and a fingerprint of
-the needs of every page. After reading, if the needs of any re-read or removed page
-changed, those pages are handed back to Sphinx to be written again
-(``env-get-updated``). An edit that changes no need (prose, an editorial block) writes
-nothing more.
-
-A need itself is drawn from its own data only with the book's layout (``claim``: text
-and ID); a layout that shows other needs' links (e.g. incoming links) would make
-every page with needs depend on the others, and they would belong here too.
-
-Upstream: sphinx-needs issue 354, "Incremental build support"
-(https://github.com/useblocks/sphinx-needs/issues/354, closed; still reproduces with
-9.1.0). A draft comment with a three-page reproduction:
-``perf/upstream/sphinx-needs-stale-aggregates-incremental.md``.
-
-Parallel builds: pages read in worker processes report their aggregating nodes through
-``env-merge-info``; fingerprints are taken in the main process after the merge.
+sphinx-needs 9.1.0 (issue 354) fills a ``needtable`` and the like when its page is written,
+from the needs of the whole book, but Sphinx writes only the pages it read again: after a
+claim changes, the claims index keeps the old one. The pages holding such nodes are
+remembered, with a fingerprint of each page's needs; when the needs of a page read (or
+removed) changed, those pages are written again (``env-get-updated``). Fault, cost and
+canary: README.md here.
 """
 
 from __future__ import annotations
