@@ -3,11 +3,13 @@
 sphinx-needs fills aggregating directives (the claims index's ``needtable``) when a page
 is written, but Sphinx only rewrites pages that were re-read: without help, the claims
 index keeps the old claims after an edit elsewhere. ``OUTPUTS`` lists the build outputs
-compared; add new exports to it.
+compared; add new exports to it. The real book, edited in its chapters, its records and
+its history (``corrections.toml``), is compared file by file.
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -126,3 +128,44 @@ def test_pages_citing_an_edited_bib_entry_are_rewritten(tmp_path) -> None:
         assert _output(incremental, name) == _output(clean, name), name
     assert "(corrected)" in _output(incremental, "chapter07.html")  # its tooltip
     assert (incremental / "chapter02.html").stat().st_mtime_ns == untouched  # not citing it
+
+
+#: The real book's files a build reads (conf.py is the repository's, as in every test).
+BOOK_FILES = ("docs", "sources", "refs.bib", "corrections.toml", "editions", "pyproject.toml")
+
+
+def _files(out: Path) -> list[str]:
+    return sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.is_file() and ".doctrees" not in p.relative_to(out).parts
+    )
+
+
+def test_real_book_incremental_build_equals_a_clean_build(tmp_path) -> None:
+    """The real book after an edit to a claim, a record and the corrections log: every
+    file an incremental build leaves is the clean build's (the history is read outside
+    Sphinx: without idcpc_book.ext.book.marks' source, the corrections page, the edition
+    marks and the changes page stayed as before)."""
+    root = tmp_path / "book"
+    for name in BOOK_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy2(source, root / name)
+    docs, incremental, clean = root / "docs", tmp_path / "incremental", tmp_path / "clean"
+    _build(docs, incremental, fresh=True)
+    _edit(docs / "visit-2024.md", "will soon visit Pakistan.", "will soon visit Pakistan")
+    _edit(root / "sources" / "aaj2019firstjcm.txt", "from the URL slug.", "from the URL's slug.")
+    _build(docs, incremental, fresh=False)
+    # the history alone: no page is read again, every claim it names is marked anew
+    log = root / "corrections.toml"
+    _edit(log, 'type = "correction"', 'type = "update"')
+    _edit(log, "does not give the day", "gives no day")
+    _build(docs, incremental, fresh=False)
+    _build(docs, clean, fresh=True)
+    assert _files(incremental) == _files(clean)
+    for name in _files(clean):
+        assert (incremental / name).read_bytes() == (clean / name).read_bytes(), name
+    assert "gives no day" in _output(incremental, "corrections.html")

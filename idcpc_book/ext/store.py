@@ -10,9 +10,10 @@ Two kinds of entries:
 
 * per page, cleared when the page is read again: the claims' texts, the corrections
   page, the pages with figures, the pages that aggregate needs;
-* fingerprints of what the last build wrote (``need_prints``, ``evidence_prints``), kept
-  across reads and updated only by :mod:`~idcpc_book.ext.rewrite`'s sources, in the main
-  process: clearing them on a read would make every read look like a change.
+* fingerprints of what the last build wrote (``need_prints``, ``evidence_prints``,
+  ``history_print``), kept across reads and updated only by
+  :mod:`~idcpc_book.ext.rewrite`'s sources, in the main process: clearing them on a read
+  would make every read look like a change.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class BookDomain(Domain):
         "aggregating_pages": set(),  # docnames with nodes filled from other needs
         "need_prints": {},  # docname -> digest of its needs, as last written
         "evidence_prints": {},  # docname -> digest of its claims' grades, as last written
+        "history_print": None,  # digest of the history files, as last written
     }
 
     @property
@@ -70,6 +72,14 @@ class BookDomain(Domain):
     @property
     def evidence_prints(self) -> dict[str, str]:
         return cast(dict[str, str], self.data["evidence_prints"])
+
+    @property
+    def history_print(self) -> str | None:
+        return cast(str | None, self.data["history_print"])
+
+    @history_print.setter
+    def history_print(self, digest: str | None) -> None:
+        self.data["history_print"] = digest
 
     def clear_doc(self, docname: str) -> None:
         texts = self.claim_texts

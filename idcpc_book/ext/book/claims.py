@@ -51,11 +51,16 @@ def _load(pyproject: Path) -> Edition:
     return load(pyproject)
 
 
-def book_edition(app: Sphinx) -> Edition:
-    """The edition from the book's ``pyproject.toml``: the one beside ``docs/``, else the
-    one beside ``conf.py`` (as conf.py reads it; a test book has none of its own)."""
+def edition_file(app: Sphinx) -> Path:
+    """The book's ``pyproject.toml``: the one beside ``docs/``, else the one beside
+    ``conf.py`` (as conf.py reads it; a test book has none of its own)."""
     own = book_root(app) / "pyproject.toml"
-    return _load(own if own.is_file() else Path(app.confdir) / "pyproject.toml")
+    return own if own.is_file() else Path(app.confdir) / "pyproject.toml"
+
+
+def book_edition(app: Sphinx) -> Edition:
+    """The edition, from :func:`edition_file`."""
+    return _load(edition_file(app))
 
 
 def _is_citation(node: nodes.Node) -> bool:
