@@ -169,3 +169,30 @@ def test_real_book_incremental_build_equals_a_clean_build(tmp_path) -> None:
     for name in _files(clean):
         assert (incremental / name).read_bytes() == (clean / name).read_bytes(), name
     assert "gives no day" in _output(incremental, "corrections.html")
+
+
+def test_an_incremental_build_misses_the_warning_of_a_page_it_does_not_write(tmp_path) -> None:
+    """Why ``nox -s html`` keeps ``-E``: under ``-W`` an incremental build warns only for
+    the pages it writes, and Sphinx does not write again a page whose reference target
+    went away on another page, so a strict incremental build passes where a clean build
+    fails. When this fails (Sphinx writes such pages again), nox's HTML build can drop -E."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "conf.py").write_text('extensions = ["myst_parser"]\n', encoding="utf-8")
+    (docs / "index.md").write_text("# Index\n\n```{toctree}\na\nb\n```\n", encoding="utf-8")
+    (docs / "a.md").write_text("(target-x)=\n# A\n\nText.\n", encoding="utf-8")
+    (docs / "b.md").write_text("# B\n\nSee {ref}`target-x`.\n", encoding="utf-8")
+
+    def build(out: Path, fresh: bool) -> subprocess.CompletedProcess[str]:
+        args = [sys.executable, "-m", "sphinx", "-q", "--no-color", "-W", "--keep-going", "-n"]
+        args += ["-E"] if fresh else []
+        return subprocess.run(
+            [*args, "-b", "html", str(docs), str(out)], capture_output=True, text=True
+        )
+
+    assert build(tmp_path / "incremental", fresh=True).returncode == 0
+    _edit(docs / "a.md", "(target-x)=\n", "")
+    assert build(tmp_path / "incremental", fresh=False).returncode == 0  # no warning
+    clean = build(tmp_path / "clean", fresh=True)
+    assert clean.returncode == 1
+    assert "b.md:3: WARNING: undefined label: 'target-x'" in clean.stderr
