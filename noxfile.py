@@ -1,7 +1,12 @@
 """Build, check and test the book.
 
 ``nox`` alone runs ``build``, ``check`` and ``tests``. Every build is from scratch
-(``-E``): sphinx-needs tables can go stale on incremental builds.
+(``-E``), because these builds are the strict gate: under ``-W`` an incremental build
+warns only for the pages it writes, and Sphinx does not write again a page whose
+reference target went away elsewhere (``tests/test_incremental.py``); nor does it see a
+change to the extensions' code. Incremental builds (``sphinx-build`` without ``-E``,
+``nox -s live``) give a clean build's outputs after edits to the chapters, the records,
+``refs.bib`` and the history (``tests/test_incremental.py``).
 """
 
 from __future__ import annotations
@@ -210,4 +215,8 @@ def live(session: nox.Session) -> None:
         "refs.bib",
         "--watch",
         "idcpc_book",
+        "--watch",
+        "corrections.toml",
+        "--watch",
+        "editions",
     )

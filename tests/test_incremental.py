@@ -3,11 +3,13 @@
 sphinx-needs fills aggregating directives (the claims index's ``needtable``) when a page
 is written, but Sphinx only rewrites pages that were re-read: without help, the claims
 index keeps the old claims after an edit elsewhere. ``OUTPUTS`` lists the build outputs
-compared; add new exports to it.
+compared; add new exports to it. The real book, edited in its chapters, its records and
+its history (``corrections.toml``), is compared file by file.
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -126,3 +128,71 @@ def test_pages_citing_an_edited_bib_entry_are_rewritten(tmp_path) -> None:
         assert _output(incremental, name) == _output(clean, name), name
     assert "(corrected)" in _output(incremental, "chapter07.html")  # its tooltip
     assert (incremental / "chapter02.html").stat().st_mtime_ns == untouched  # not citing it
+
+
+#: The real book's files a build reads (conf.py is the repository's, as in every test).
+BOOK_FILES = ("docs", "sources", "refs.bib", "corrections.toml", "editions", "pyproject.toml")
+
+
+def _files(out: Path) -> list[str]:
+    return sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.is_file() and ".doctrees" not in p.relative_to(out).parts
+    )
+
+
+def test_real_book_incremental_build_equals_a_clean_build(tmp_path) -> None:
+    """The real book after an edit to a claim, a record and the corrections log: every
+    file an incremental build leaves is the clean build's (the history is read outside
+    Sphinx: without idcpc_book.ext.book.marks' source, the corrections page, the edition
+    marks and the changes page stayed as before)."""
+    root = tmp_path / "book"
+    for name in BOOK_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy2(source, root / name)
+    docs, incremental, clean = root / "docs", tmp_path / "incremental", tmp_path / "clean"
+    _build(docs, incremental, fresh=True)
+    _edit(docs / "visit-2024.md", "will soon visit Pakistan.", "will soon visit Pakistan")
+    _edit(root / "sources" / "aaj2019firstjcm.txt", "from the URL slug.", "from the URL's slug.")
+    _build(docs, incremental, fresh=False)
+    # the history alone: no page is read again, every claim it names is marked anew
+    log = root / "corrections.toml"
+    _edit(log, 'type = "correction"', 'type = "update"')
+    _edit(log, "does not give the day", "gives no day")
+    _build(docs, incremental, fresh=False)
+    _build(docs, clean, fresh=True)
+    assert _files(incremental) == _files(clean)
+    for name in _files(clean):
+        assert (incremental / name).read_bytes() == (clean / name).read_bytes(), name
+    assert "gives no day" in _output(incremental, "corrections.html")
+
+
+def test_an_incremental_build_misses_the_warning_of_a_page_it_does_not_write(tmp_path) -> None:
+    """Why ``nox -s html`` keeps ``-E``: under ``-W`` an incremental build warns only for
+    the pages it writes, and Sphinx does not write again a page whose reference target
+    went away on another page, so a strict incremental build passes where a clean build
+    fails. When this fails (Sphinx writes such pages again), nox's HTML build can drop -E."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "conf.py").write_text('extensions = ["myst_parser"]\n', encoding="utf-8")
+    (docs / "index.md").write_text("# Index\n\n```{toctree}\na\nb\n```\n", encoding="utf-8")
+    (docs / "a.md").write_text("(target-x)=\n# A\n\nText.\n", encoding="utf-8")
+    (docs / "b.md").write_text("# B\n\nSee {ref}`target-x`.\n", encoding="utf-8")
+
+    def build(out: Path, fresh: bool) -> subprocess.CompletedProcess[str]:
+        args = [sys.executable, "-m", "sphinx", "-q", "--no-color", "-W", "--keep-going", "-n"]
+        args += ["-E"] if fresh else []
+        return subprocess.run(
+            [*args, "-b", "html", str(docs), str(out)], capture_output=True, text=True
+        )
+
+    assert build(tmp_path / "incremental", fresh=True).returncode == 0
+    _edit(docs / "a.md", "(target-x)=\n", "")
+    assert build(tmp_path / "incremental", fresh=False).returncode == 0  # no warning
+    clean = build(tmp_path / "clean", fresh=True)
+    assert clean.returncode == 1
+    assert "b.md:3: WARNING: undefined label: 'target-x'" in clean.stderr

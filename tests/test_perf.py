@@ -331,23 +331,24 @@ def test_exports_are_written_in_pieces_as_rendered_from_copies(tmp_path, monkeyp
     from sphinx_needs.data import SphinxNeedsData
 
     from idcpc_book import exports
-    from idcpc_book.ext.book.claims import _edition, claim_texts
+    from idcpc_book.ext.book.claims import book_edition
+    from idcpc_book.ext.store import book_data
 
     docs = generate.write_book(tmp_path / "book", 20)
     out = tmp_path / "out"
     app = _build(docs, out)
     view = SphinxNeedsData(app.env).get_needs_view()
     titles = {doc: title.astext() for doc, title in app.env.titles.items()}
-    texts = dict(claim_texts(app.env))
+    texts = dict(book_data(app.env).claim_texts)
     copies = {key: dict(need) for key, need in view.items()}  # as the exports were made
-    expected = exports.render_all(copies, texts, titles, _edition(app))
+    expected = exports.render_all(copies, texts, titles, book_edition(app))
     assert sorted(expected) == sorted(set(exports.FILES) - {exports.DATABASE})
     for name, text in expected.items():
         assert (out / "exports" / name).read_text(encoding="utf-8") == text
-    assert exports.render_all(view, texts, titles, _edition(app)) == expected
+    assert exports.render_all(view, texts, titles, book_edition(app)) == expected
 
     monkeypatch.setattr(exports, "_JSON_BATCH", 7)  # many batches, one piece split anywhere
-    exports.write_all(tmp_path / "small", view, texts, titles, _edition(app))
+    exports.write_all(tmp_path / "small", view, texts, titles, book_edition(app))
     for name, text in expected.items():
         assert (tmp_path / "small" / name).read_bytes() == text.encode("utf-8")
 

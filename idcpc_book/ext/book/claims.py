@@ -1,8 +1,10 @@
 """Claims for readers and re-users: "cite this claim", the permalink page and the exports.
 
 * While reading, each claim's text without markup (citations dropped) is kept in the
-  environment: the exports need the sentence, not its MyST source.
-* In HTML, each claim's ID marker gets a small collapsed "cite" box with the claim's
+  book's store (:mod:`~idcpc_book.ext.store`): the exports need the sentence, not its
+  MyST source.
+* In HTML, each claim gets a small collapsed "cite" box (put in by
+  :mod:`~idcpc_book.ext.book.marks`) with the claim's
   permanent link and its citation as plain text, BibTeX and CSL-JSON. The box is a
   node of its own (:class:`cite_box`), written as-is by the HTML writer and left out of
   the search index. As a ``raw`` node its text was indexed: in a 2000-claim book it
@@ -27,7 +29,6 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 from sphinx_needs.nodes import Need
@@ -35,8 +36,9 @@ from sphinx_needs.nodes import Need
 from idcpc_book import exports
 from idcpc_book.cite import PERMALINK_PAGE, cite
 from idcpc_book.edition import Edition, load
-from idcpc_book.ext.book import prose
+from idcpc_book.ext.book import editions
 from idcpc_book.ext.inputs.paths import book_root
+from idcpc_book.ext.store import book_data
 from idcpc_book.model import CLAIM_PREFIX
 
 #: Builders that get the cite boxes, the offline permalink page and the exports.
@@ -49,11 +51,16 @@ def _load(pyproject: Path) -> Edition:
     return load(pyproject)
 
 
-def _edition(app: Sphinx) -> Edition:
-    """The edition from the book's ``pyproject.toml``: the one beside ``docs/``, else the
-    one beside ``conf.py`` (as conf.py reads it; a test book has none of its own)."""
+def edition_file(app: Sphinx) -> Path:
+    """The book's ``pyproject.toml``: the one beside ``docs/``, else the one beside
+    ``conf.py`` (as conf.py reads it; a test book has none of its own)."""
     own = book_root(app) / "pyproject.toml"
-    return _load(own if own.is_file() else Path(app.confdir) / "pyproject.toml")
+    return own if own.is_file() else Path(app.confdir) / "pyproject.toml"
+
+
+def book_edition(app: Sphinx) -> Edition:
+    """The edition, from :func:`edition_file`."""
+    return _load(edition_file(app))
 
 
 def _is_citation(node: nodes.Node) -> bool:
@@ -80,30 +87,11 @@ def _claim_id(node: Need) -> str | None:
 
 def collect_texts(app: Sphinx, doctree: nodes.document) -> None:
     """Keep each claim's plain text, read from the parsed (unresolved) doctree."""
-    store = claim_texts(app.env)
+    store = book_data(app.env).claim_texts
     for node in doctree.findall(Need):
         claim_id = _claim_id(node)
         if claim_id:
             store[claim_id] = (app.env.docname, plain_text(node))
-
-
-def claim_texts(env: BuildEnvironment) -> dict[str, tuple[str, str]]:
-    """Claim ID -> (docname, plain text), kept in the environment."""
-    if not hasattr(env, "idcpc_claim_texts"):
-        env.idcpc_claim_texts = {}  # type: ignore[attr-defined]
-    return env.idcpc_claim_texts  # type: ignore[attr-defined]
-
-
-def purge_texts(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    store = claim_texts(env)
-    for claim_id in [k for k, (doc, _) in store.items() if doc == docname]:
-        del store[claim_id]
-
-
-def merge_texts(
-    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
-) -> None:
-    claim_texts(env).update(claim_texts(other))
 
 
 class cite_box(nodes.General, nodes.Element):
@@ -132,15 +120,6 @@ def cite_box_html(edition: Edition, claim_id: str, docname: str) -> str:
         f'<p class="claim-cite-form">CSL-JSON</p><pre>{esc(csl)}</pre>'
         "</div></details>"
     )
-
-
-def add_cite_boxes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Put a "cite" box after each claim's ID marker (HTML only)."""
-    if app.builder.name not in HTML_BUILDERS:
-        return
-    for box in doctree.findall(nodes.container):
-        if prose.CLASSES["claim"] in box["classes"] and box["ids"]:
-            box += cite_box(html=cite_box_html(_edition(app), box["ids"][0], docname))
 
 
 #: What the downloads paragraph says before an export file's link, where it says anything.
@@ -230,13 +209,11 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
     if (Path(app.outdir) / "needs.json").is_file():  # sphinx-needs wrote it (needs_build_json)
-        texts = {key: text for key, (_, text) in sorted(claim_texts(app.env).items())}
+        texts = {key: text for key, (_, text) in sorted(book_data(app.env).claim_texts.items())}
         data = json.dumps(texts, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
         (Path(app.outdir) / TEXTS_FILE).write_text(data, encoding="utf-8")
     if app.builder.name not in HTML_BUILDERS:
         return
-    from idcpc_book.ext.book import editions  # it reads this module's claim texts
-
     needs = _needs(app)
     locations = {
         key: app.builder.get_target_uri(need["docname"]) + "#" + key
@@ -247,18 +224,16 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     out = Path(app.outdir)
     (out / PERMALINK_PAGE).write_text(permalink_page(locations, app.config.project), "utf-8")
     titles = {doc: title.astext() for doc, title in app.env.titles.items()}
-    exports.write_all(
-        out / "exports", needs, claim_texts(app.env), titles, _edition(app), editions.past(app)
-    )
+    texts = book_data(app.env).claim_texts
+    exports.write_all(out / "exports", needs, texts, titles, book_edition(app), editions.past(app))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     # Added only for HTML builders, after the doctree is pickled: no other writer meets it.
     app.add_node(cite_box, html=(visit_cite_box, None))
     app.add_directive("claims-downloads", DownloadsDirective)
+    app.setup_extension("idcpc_book.ext.store")
     app.connect("doctree-read", collect_texts)
-    app.connect("env-purge-doc", purge_texts)
-    app.connect("env-merge-info", merge_texts)
-    app.connect("doctree-resolved", add_cite_boxes, priority=800)
     app.connect("build-finished", finish)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    # the cite boxes are put in by idcpc_book.ext.book.marks, with the claim's other marks
+    return {"env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

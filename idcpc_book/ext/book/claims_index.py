@@ -22,6 +22,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from idcpc_book.ext import order
 from idcpc_book.model import QUOTE_SEPARATOR
 
 TABLE_CLASS = "claims-filter"
@@ -88,6 +89,5 @@ def add_screen_css(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", add_screen_css)
-    # after sphinx-needs has built its tables (doctree-resolved, priority 500)
-    app.connect("doctree-resolved", refine, priority=600)
+    app.connect("doctree-resolved", refine, priority=order.TABLE_CELLS)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -24,20 +24,18 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
-from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
 from idcpc_book import history
-from idcpc_book.ext.book import prose
-from idcpc_book.ext.book.claims import claim_texts
+from idcpc_book.ext import order
 from idcpc_book.ext.inputs.paths import book_root
+from idcpc_book.ext.state import build_state
+from idcpc_book.ext.store import book_data
 from idcpc_book.history import Change, History
-from idcpc_book.model import CLAIM_PREFIX
 
 #: The class of the edition marks after a claim's ID marker.
 MARK = "claim-history"
-_LOG_PAGE = "idcpc_corrections_page"  # env: docname of the page with the log
 
 
 class corrections_log(nodes.General, nodes.Element):
@@ -50,14 +48,15 @@ class edition_changes(nodes.General, nodes.Element):
 
 def past(app: Sphinx) -> History:
     """The book's history, read once per build (the files were checked by preflight)."""
-    if not hasattr(app, "idcpc_history"):
-        app.idcpc_history = history.load(book_root(app))  # type: ignore[attr-defined]
-    return app.idcpc_history  # type: ignore[attr-defined]
+    state = build_state(app)
+    if state.history is None:
+        state.history = history.load(book_root(app))
+    return state.history
 
 
 class CorrectionsLogDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
-        setattr(self.env, _LOG_PAGE, self.env.docname)
+        book_data(self.env).corrections_page = self.env.docname
         node = corrections_log()
         self.set_source_info(node)
         return [node]
@@ -105,21 +104,17 @@ def claim_marks(
     return mark
 
 
-def add_marks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Edition marks after each claim's ID marker, and the two generated lists."""
+def edition_mark(app: Sphinx, claim_id: str, docname: str) -> nodes.inline | None:
+    """The claim's edition marks, or None while the book has no history yet."""
     past_ = past(app)
-    log_doc = getattr(app.env, _LOG_PAGE, None)
-    if past_.archives or past_.entries:
-        for marker in doctree.findall(nodes.reference):
-            if prose.MARKER not in marker["classes"] or not marker.get("refid"):
-                continue
-            claim_id = marker["refid"]
-            if not claim_id.startswith(CLAIM_PREFIX):
-                continue
-            parent = marker.parent
-            at = parent.index(marker) + 1
-            parent.insert(at, claim_marks(app, past_, claim_id, docname, log_doc))
-            parent.insert(at, nodes.Text(" "))
+    if not (past_.archives or past_.entries):
+        return None
+    return claim_marks(app, past_, claim_id, docname, book_data(app.env).corrections_page)
+
+
+def fill_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Draw the corrections log and the changes page in their placeholders' place."""
+    past_ = past(app)
     for node in list(doctree.findall(corrections_log)):
         node.replace_self(_log(app, past_, docname))
     for node in list(doctree.findall(edition_changes)):
@@ -216,7 +211,7 @@ _COUNTS = (
 
 def _changes(app: Sphinx, past_: History, docname: str) -> list[nodes.Node]:
     """The changes of this edition, per chapter (see :func:`history.this_edition`)."""
-    texts = {k: text for k, (_, text) in claim_texts(app.env).items()}
+    texts = {k: text for k, (_, text) in book_data(app.env).claim_texts.items()}
     needs = SphinxNeedsData(app.env).get_needs_view()
     comparison = history.this_edition(past_, history.current_states(needs, texts))
     if comparison is None:
@@ -250,7 +245,7 @@ def _changes(app: Sphinx, past_: History, docname: str) -> list[nodes.Node]:
         out.append(_source_list("Sources no longer cited", comparison.sources_removed))
     where = _claim_doc(app)
     withdrawals = past_.withdrawals()
-    log_doc = getattr(app.env, _LOG_PAGE, None)
+    log_doc = book_data(app.env).corrections_page
     titles = app.env.titles
     chapter = None
     items = nodes.bullet_list()
@@ -285,23 +280,11 @@ def _source_list(label: str, ids: list[str]) -> nodes.paragraph:
 
 def withdrawn_locations(app: Sphinx) -> dict[str, str]:
     """Withdrawn claim ID -> its note on the corrections page (for the permalink page)."""
-    log_doc = getattr(app.env, _LOG_PAGE, None)
+    log_doc = book_data(app.env).corrections_page
     if log_doc is None:
         return {}
     page = app.builder.get_target_uri(log_doc)
     return {claim: f"{page}#{claim}" for claim in past(app).withdrawals()}
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    if getattr(env, _LOG_PAGE, None) == docname:
-        delattr(env, _LOG_PAGE)
-
-
-def _merge(
-    app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment
-) -> None:
-    if hasattr(other, _LOG_PAGE):
-        setattr(env, _LOG_PAGE, getattr(other, _LOG_PAGE))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -309,8 +292,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(edition_changes)
     app.add_directive("corrections-log", CorrectionsLogDirective)
     app.add_directive("edition-changes", EditionChangesDirective)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    # after sphinx-needs fills its tables (500), before the cite boxes (800)
-    app.connect("doctree-resolved", add_marks, priority=700)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    app.setup_extension("idcpc_book.ext.store")
+    # the claims' edition marks are put in by idcpc_book.ext.book.marks
+    app.connect("doctree-resolved", fill_lists, priority=order.CLAIM_MARKS)
+    return {"env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,10 +9,12 @@ are data in :mod:`idcpc_book.model`), never written by hand:
   in a chapter is a located warning.
 * when a page is written, each claim's ID marker (:mod:`~idcpc_book.ext.book.prose`) is
   followed by the grade's label, with the reason as its title (an ``abbr``: a tooltip in
-  HTML; the label itself prints in the PDF and EPUB), e.g. ``CLM_X two independent``.
+  HTML; the label itself prints in the PDF and EPUB), e.g. ``CLM_X two independent``
+  (put there by :mod:`~idcpc_book.ext.book.marks`).
 * a claim's grade depends on other pages' needs (its sources, on the sources page): when
   the grades on a page change although the page was not read again (a record's kind or
-  an entry's ``carries`` edited), the page is written again (``env-get-updated``).
+  an entry's ``carries`` edited), the page is written again (a source of
+  :mod:`~idcpc_book.ext.rewrite`).
 """
 
 from __future__ import annotations
@@ -28,14 +30,14 @@ from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
 
 from idcpc_book import evidence
-from idcpc_book.ext.book import prose
+from idcpc_book.ext import rewrite
+from idcpc_book.ext.store import book_data
 
 logger = logging.getLogger(__name__)
 
 FIELD = "evidence"
 #: The class of the grade marker; each marker also gets ``evidence-<grade>``.
 MARKER = "evidence-grade"
-_PRINTS = "idcpc_evidence_prints"  # docname -> digest of its claims' grades
 
 
 def _claims(needs: Mapping[str, Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -64,24 +66,10 @@ def marker(found: evidence.Evidence) -> nodes.abbreviation:
     )
 
 
-def add_markers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Put the grade after the ID marker of each claim on the page."""
-    needs = SphinxNeedsData(app.env).get_needs_view()
-    for box in doctree.findall(nodes.container):
-        if prose.CLASSES["claim"] not in box["classes"] or not box["ids"]:
-            continue
-        need = needs.get(box["ids"][0])
-        ref = next((r for r in box.findall(nodes.reference) if prose.MARKER in r["classes"]), None)
-        if need is None or ref is None:
-            continue
-        found = evidence.of_claim(need, needs)
-        ref.parent.insert(ref.parent.index(ref) + 1, [nodes.Text(" "), marker(found)])
-
-
-def _prints(env: BuildEnvironment) -> dict[str, str]:
-    if not hasattr(env, _PRINTS):
-        setattr(env, _PRINTS, {})
-    return getattr(env, _PRINTS)
+def grade_mark(needs: Mapping[str, Mapping[str, Any]], claim_id: str) -> nodes.abbreviation | None:
+    """The claim's grade marker (see :mod:`~idcpc_book.ext.book.marks`), None if no such claim."""
+    need = needs.get(claim_id)
+    return None if need is None else marker(evidence.of_claim(need, needs))
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -95,7 +83,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     for need in _claims(needs):
         found = evidence.of_claim(need, needs)
         grades.setdefault(need["docname"], []).append(f"{need['id']} {found.reason}")
-    prints = _prints(env)
+    prints = book_data(env).evidence_prints
     changed = []
     for doc in sorted(set(grades) | set(prints)):
         digest = hashlib.blake2b("\n".join(sorted(grades.get(doc, []))).encode(), digest_size=16)
@@ -109,8 +97,8 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_needs")
+    app.setup_extension("idcpc_book.ext.store")
     app.connect("needs-before-sealing", set_grades)
-    # before the cite boxes (claims, 800): the grade sits beside the ID
-    app.connect("doctree-resolved", add_markers, priority=700)
-    app.connect("env-get-updated", pages_to_rewrite)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    # the grade markers are put in by idcpc_book.ext.book.marks
+    rewrite.register(app, pages_to_rewrite)
+    return {"env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -36,6 +36,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
+from idcpc_book.ext import order, rewrite
+from idcpc_book.ext.state import build_state
+from idcpc_book.ext.store import book_data
 from idcpc_book.figures import Drawing, meetings, money, offices, profile, timeline
 
 Needs = Mapping[str, Mapping[str, Any]]
@@ -43,7 +46,6 @@ Link = Callable[[Mapping[str, Any]], str | None]
 IMAGES = "_images"
 #: Builders whose pages get the SVG inline, with its links.
 INLINE_BUILDERS = ("html",)
-_PAGES = "idcpc_figure_pages"
 
 
 class claims_figure(nodes.General, nodes.Element):
@@ -82,16 +84,10 @@ class ClaimsFigureDirective(SphinxDirective):
         name = self.arguments[0]
         if name not in FIGURES:
             raise self.error(f"unknown figure {name!r}; expected one of {', '.join(FIGURES)}")
-        _pages(self.env).add(self.env.docname)
+        book_data(self.env).figure_pages.add(self.env.docname)
         node = claims_figure(name=name)
         self.set_source_info(node)
         return [node]
-
-
-def _pages(env: BuildEnvironment) -> set[str]:
-    if not hasattr(env, _PAGES):
-        setattr(env, _PAGES, set())
-    return getattr(env, _PAGES)
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
@@ -190,23 +186,11 @@ def place_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(replacement)
 
 
-def _note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    env.idcpc_figures_read = bool(docnames)  # type: ignore[attr-defined]
-
-
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """The pages with figures, when any page was read: any claim may have changed."""
-    if not getattr(env, "idcpc_figures_read", False):
+    if not build_state(app).read_docs:
         return []
-    return sorted(_pages(env) & env.found_docs)
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _pages(env).discard(docname)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: Any, other: BuildEnvironment) -> None:
-    _pages(env).update(_pages(other) & set(docnames))
+    return sorted(book_data(env).figure_pages & env.found_docs)
 
 
 def _skip(translator: Any, node: nodes.Node) -> None:
@@ -221,10 +205,7 @@ def _visitors() -> dict[str, tuple[Callable[..., None], None]]:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(claims_figure, **_visitors())
     app.add_directive("claims-figure", ClaimsFigureDirective)
-    # after sphinx-needs (500) and the evidence markers (700); before the PDF's link fix-up
-    app.connect("doctree-resolved", place_figures, priority=750)
-    app.connect("env-before-read-docs", _note_reading)
-    app.connect("env-get-updated", pages_to_rewrite)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    app.setup_extension("idcpc_book.ext.store")
+    app.connect("doctree-resolved", place_figures, priority=order.FIGURES)
+    rewrite.register(app, pages_to_rewrite)
+    return {"env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

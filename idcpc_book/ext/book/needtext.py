@@ -18,6 +18,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from idcpc_book.ext import order
+
 #: A citation role with the space before it: ``... Siddiqui {cite:p}`a,b`.``
 _CITE_ROLE = re.compile(r"\s*\{cite(?::[a-z]+)?\}`[^`]*`")
 #: MyST emphasis in claim prose; ``**strong**`` is not used in claims.
@@ -72,6 +74,5 @@ def render_content_cells(app: Sphinx, doctree: nodes.document, docname: str) -> 
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    # After sphinx-needs has built its tables (doctree-resolved, priority 500).
-    app.connect("doctree-resolved", render_content_cells, priority=600)
+    app.connect("doctree-resolved", render_content_cells, priority=order.TABLE_CELLS)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -36,6 +36,8 @@ from sphinx.application import Sphinx
 from sphinx_needs.data import SphinxNeedsData
 from sphinx_needs.nodes import Need
 
+from idcpc_book.ext import order
+
 #: The CSS class of a drawn need, by need type.
 CLASSES = {"claim": "claim", "source": "source-record"}
 #: The class of the ID marker (a link to the need's own anchor).
@@ -88,6 +90,5 @@ def draw_needs(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    # after sphinx-needs' analyse_need_locations and the book's readers of Need nodes
-    app.connect("doctree-read", draw_needs, priority=600)
+    app.connect("doctree-read", draw_needs, priority=order.DRAW_NEEDS)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -26,6 +26,8 @@ from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.writers.html5 import HTML5Translator
 
+from idcpc_book.ext import order
+
 _LONE_SEMICOLON = re.compile(r"^\s*;\s*$\n", re.MULTILINE)
 
 
@@ -62,6 +64,5 @@ def _version_from_release(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_builder(BookEpubBuilder, override=True)
-    # before the EPUB builder's own check of the configuration (priority 500)
-    app.connect("builder-inited", _version_from_release, priority=400)
+    app.connect("builder-inited", _version_from_release, priority=order.EPUB_VERSION)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -36,6 +36,8 @@ from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging as sphinx_logging
 
+from idcpc_book.ext import order
+from idcpc_book.ext.state import build_state
 from idcpc_book.fonts import script_fonts
 
 logger = sphinx_logging.getLogger(__name__)
@@ -78,15 +80,16 @@ def fix_single_page_links(app: Sphinx, doctree: nodes.document, docname: str) ->
     if not isinstance(app.builder, SingleFileHTMLBuilder):
         return
     root = app.config.root_doc
+    state = build_state(app)  # read by fix_toctree
     defined: dict[str, list[str]] = {}
-    app.builder.idcpc_defined_ids = defined  # type: ignore[attr-defined]  # read by fix_toctree
+    state.pdf_defined_ids = defined
     elements = list(_with_docs(doctree, root))
     for node, doc in elements:
         if node["ids"]:
             for ident in node["ids"]:
                 defined.setdefault(ident, []).append(doc)
     starts: dict[str, str] = {}  # chapter -> the id of its first section
-    app.builder.idcpc_chapter_starts = starts  # type: ignore[attr-defined]  # read by fix_toctree
+    state.pdf_chapter_starts = starts
     for node, doc in elements:
         if node["ids"]:
             node["ids"] = [_qualify(doc, i, defined) for i in node["ids"]]
@@ -118,8 +121,8 @@ def fix_toctree(app: Sphinx, pagename: str, templatename: str, context: dict, do
     """
     if not isinstance(app.builder, SingleFileHTMLBuilder):
         return
-    defined = getattr(app.builder, "idcpc_defined_ids", {})
-    starts = getattr(app.builder, "idcpc_chapter_starts", {})
+    defined = build_state(app).pdf_defined_ids
+    starts = build_state(app).pdf_chapter_starts
 
     def relink(html: str) -> str:
         html = _CROSS_DOC.sub(lambda m: "#" + _qualify(m.group(1), m.group(2), defined), html)
@@ -192,7 +195,7 @@ def _attach(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("doctree-resolved", fix_single_page_links, priority=900)
+    app.connect("doctree-resolved", fix_single_page_links, priority=order.SINGLE_PAGE_LINKS)
     app.connect("builder-inited", _attach)
     app.connect("html-page-context", fix_toctree)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

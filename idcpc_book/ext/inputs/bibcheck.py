@@ -41,11 +41,12 @@ from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime, is_bibdata
 from idcpc_book import bib
 from idcpc_book.bib import read_bib
 from idcpc_book.errors import InputError
+from idcpc_book.ext import order
 from idcpc_book.ext.inputs import preflight
+from idcpc_book.ext.state import build_state
 
 #: In the doctree folder: bib file -> fingerprint of its last content that passed.
 STAMP = "idcpc_bibcheck.json"
-_PARSED = "idcpc_bib_parsed"  # app attribute: path -> (fingerprint, parsed data)
 
 
 @functools.cache
@@ -94,7 +95,7 @@ def check_bibfiles(app: Sphinx, config: Config) -> None:
             continue
         passed[str(path)] = print_
         parsed[path.resolve()] = (print_, data)
-    setattr(app, _PARSED, parsed)
+    build_state(app).bib_parsed = parsed
     if passed != known:
         stamp = Path(app.doctreedir) / STAMP
         stamp.parent.mkdir(parents=True, exist_ok=True)
@@ -103,8 +104,8 @@ def check_bibfiles(app: Sphinx, config: Config) -> None:
 
 def hand_over_parse(app: Sphinx) -> None:
     """Give sphinxcontrib-bibtex the strict read's data if it would parse the file again."""
-    parsed: dict[Path, tuple[str, BibliographyData]] = getattr(app, _PARSED, {})
-    setattr(app, _PARSED, {})  # not kept beyond this point
+    state = build_state(app)
+    parsed, state.bib_parsed = state.bib_parsed, {}  # not kept beyond this point
     encoding = app.config.bibtex_encoding
     files = [(Path(app.confdir) / name).resolve() for name in app.config.bibtex_bibfiles]
     if len(files) != 1 or files[0] not in parsed or encoding not in ("utf-8", "utf-8-sig"):
@@ -126,8 +127,6 @@ def hand_over_parse(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
-    # after idcpc_book.ext.inputs.paths has set bibtex_bibfiles (default priority 500)
-    app.connect("config-inited", check_bibfiles, priority=800)
-    # before sphinxcontrib-bibtex reads the bib files (builder-inited, default priority)
-    app.connect("builder-inited", hand_over_parse, priority=400)
+    app.connect("config-inited", check_bibfiles, priority=order.CHECK_BIBFILES)
+    app.connect("builder-inited", hand_over_parse, priority=order.HAND_OVER_BIB_PARSE)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

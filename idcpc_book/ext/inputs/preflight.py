@@ -20,20 +20,17 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from idcpc_book.errors import InputError
+from idcpc_book.ext import order
 from idcpc_book.ext.inputs.paths import book_root
+from idcpc_book.ext.state import build_state
 from idcpc_book.inputs import check_book
 
 logger = logging.getLogger(__name__)
 
-#: App attribute: faults found before this extension runs (``bibcheck``), as InputErrors.
-EARLIER = "idcpc_input_errors"
-
 
 def earlier_errors(app: Sphinx) -> list[InputError]:
-    """The list other parts of the build add their faults to (created on first use)."""
-    if not hasattr(app, EARLIER):
-        setattr(app, EARLIER, [])
-    return getattr(app, EARLIER)
+    """The faults found before this extension runs (``bibcheck``), reported with the others."""
+    return build_state(app).input_errors
 
 
 def stop_on_faults(app: Sphinx, config: Config) -> None:
@@ -53,6 +50,5 @@ def stop_on_faults(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    # after bibcheck (priority 800), which adds the faults of refs.bib
-    app.connect("config-inited", stop_on_faults, priority=850)
+    app.connect("config-inited", stop_on_faults, priority=order.PREFLIGHT)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

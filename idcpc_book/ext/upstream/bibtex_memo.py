@@ -131,4 +131,5 @@ class MemoBibtexDomain(IndexedBibtexDomain):
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("idcpc_book.ext.upstream.bibtex_index")
     app.add_domain(MemoBibtexDomain, override=True)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    # the memo is kept in the cite domain's data, pickled with the environment
+    return {"env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,17 +15,19 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from idcpc_book.ext import order
+from idcpc_book.ext.state import build_state
+
 #: A gen-2 threshold no build reaches: automatic full collections off while writing.
 NO_FULL_COLLECTIONS = 2**30
-
-_THRESHOLDS = "idcpc_gc_thresholds"  # app attribute: the thresholds to restore
 
 
 def freeze(app: Sphinx) -> None:
     """Freeze what exists (on a rebuild, the loaded environment); no automatic full collection."""
     gc.freeze()
-    if not hasattr(app, _THRESHOLDS):
-        setattr(app, _THRESHOLDS, gc.get_threshold())
+    state = build_state(app)
+    if state.gc_thresholds is None:
+        state.gc_thresholds = gc.get_threshold()
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, NO_FULL_COLLECTIONS)
 
@@ -41,16 +43,16 @@ def freeze_for_writing(app: Sphinx, builder: Any) -> None:
 
 def collect_written_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Free the doctree of the page written before this one (a full collection)."""
-    if hasattr(app, _THRESHOLDS):
+    if build_state(app).gc_thresholds is not None:
         gc.collect()
 
 
 def restore_thresholds(app: Sphinx, exception: Exception | None) -> None:
     """Full collections as usual again (for what the build-finished handlers create)."""
-    thresholds = getattr(app, _THRESHOLDS, None)
-    if thresholds is not None:
-        gc.set_threshold(*thresholds)
-        delattr(app, _THRESHOLDS)
+    state = build_state(app)
+    if state.gc_thresholds is not None:
+        gc.set_threshold(*state.gc_thresholds)
+        state.gc_thresholds = None
 
 
 def unfreeze(app: Sphinx, exception: Exception | None) -> None:
@@ -59,9 +61,8 @@ def unfreeze(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", freeze)
-    # after sphinx-needs has post-processed the needs (write-started, default priority)
-    app.connect("write-started", freeze_for_writing, priority=900)
-    app.connect("doctree-resolved", collect_written_page, priority=100)
-    app.connect("build-finished", restore_thresholds, priority=0)  # before the others
-    app.connect("build-finished", unfreeze, priority=900)  # after the other handlers
+    app.connect("write-started", freeze_for_writing, priority=order.FREEZE_FOR_WRITING)
+    app.connect("doctree-resolved", collect_written_page, priority=order.COLLECT_WRITTEN_PAGE)
+    app.connect("build-finished", restore_thresholds, priority=order.RESTORE_GC)
+    app.connect("build-finished", unfreeze, priority=order.UNFREEZE_GC)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,16 +3,15 @@
 sphinx-needs 9.1.0 (issue 354) fills a ``needtable`` and the like when its page is written,
 from the needs of the whole book, but Sphinx writes only the pages it read again: after a
 claim changes, the claims index keeps the old one. The pages holding such nodes are
-remembered, with a fingerprint of each page's needs; when the needs of a page read (or
-removed) changed, those pages are written again (``env-get-updated``). Fault, cost and
-canary: README.md here.
+remembered (in :mod:`idcpc_book.ext.store`), with a fingerprint of each page's needs; when
+the needs of a page read (or removed) changed, those pages are written again (a source of
+:mod:`idcpc_book.ext.rewrite`). Fault, cost and canary: README.md here.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
 from typing import Any
 
 from docutils import nodes
@@ -21,47 +20,20 @@ from sphinx.environment import BuildEnvironment
 from sphinx_needs.data import SphinxNeedsData
 from sphinx_needs.needs import NODE_TYPES, NODE_TYPES_PRIO
 
+from idcpc_book.ext import rewrite
 from idcpc_book.ext.book.editions import corrections_log, edition_changes
+from idcpc_book.ext.state import build_state
+from idcpc_book.ext.store import book_data
 
 #: Nodes resolved from other needs' data when their page is written: sphinx-needs' own,
 #: and the book's history lists (:mod:`idcpc_book.ext.book.editions`).
 AGGREGATING = (*{*NODE_TYPES, *NODE_TYPES_PRIO}, corrections_log, edition_changes)
 
-_PAGES = "idcpc_aggregating_pages"  # set of docnames, kept in the pickled environment
-_PRINTS = "idcpc_need_prints"  # docname -> fingerprint of its needs
-_READ = "idcpc_read_this_build"  # docnames read in the current build
-
-
-def _pages(env: BuildEnvironment) -> set[str]:
-    if not hasattr(env, _PAGES):
-        setattr(env, _PAGES, set())
-    return getattr(env, _PAGES)
-
-
-def _prints(env: BuildEnvironment) -> dict[str, str]:
-    if not hasattr(env, _PRINTS):
-        setattr(env, _PRINTS, {})
-    return getattr(env, _PRINTS)
-
-
-def _note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    setattr(env, _READ, set(docnames))
-
 
 def _note_aggregating(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.docname
     if next(iter(doctree.findall(lambda n: isinstance(n, AGGREGATING))), None) is not None:
-        _pages(app.env).add(docname)
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _pages(env).discard(docname)
-
-
-def _merge(
-    app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment
-) -> None:
-    _pages(env).update(_pages(other) & set(docnames))
+        book_data(app.env).aggregating_pages.add(docname)
 
 
 def _fingerprints(env: BuildEnvironment, docnames: set[str]) -> dict[str, str]:
@@ -88,8 +60,9 @@ def _fingerprints(env: BuildEnvironment, docnames: set[str]) -> dict[str, str]:
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """The aggregating pages, if the needs of any page read (or removed) changed."""
-    prints = _prints(env)
-    read = getattr(env, _READ, set())
+    store = book_data(env)
+    prints = store.need_prints
+    read = build_state(app).read_docs
     removed = {doc for doc in prints if doc not in env.found_docs}
     changed = bool(removed)
     for doc in removed:
@@ -98,14 +71,11 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         if prints.get(doc) != digest:
             prints[doc] = digest
             changed = True
-    setattr(env, _READ, set())
-    return sorted(_pages(env) & env.found_docs) if changed else []
+    return sorted(store.aggregating_pages & env.found_docs) if changed else []
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("env-before-read-docs", _note_reading)
+    app.setup_extension("idcpc_book.ext.store")
     app.connect("doctree-read", _note_aggregating)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    app.connect("env-get-updated", pages_to_rewrite)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    rewrite.register(app, pages_to_rewrite)
+    return {"env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

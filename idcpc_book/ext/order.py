@@ -1,0 +1,53 @@
+"""The order of work: every event priority the book's extensions use, named in one place.
+
+Sphinx runs the handlers of one event by priority (lower first; 500 by default), then in
+the order they were connected, which is the order of ``conf.py`` and of each package's
+``MODULES``. A handler with no entry here runs at 500.
+
+When a page is written (``doctree-resolved``) the steps are, in order:
+
+1. :data:`COLLECT_WRITTEN_PAGE` - free the page written before (``upstream.gc_freeze``);
+2. sphinx-needs fills its tables and lists (its own priority, 500);
+3. :data:`TABLE_CELLS` - the claims index: cells as prose (``book.needtext``), filters
+   (``book.claims_index``);
+4. :data:`CLAIM_MARKS` - after each claim's ID, its edition marks, its grade and its
+   cite box (``book.marks``); the corrections log and the changes page (``book.editions``);
+5. :data:`FIGURES` - the figures drawn from the claims (``book.figures``);
+6. :data:`SINGLE_PAGE_LINKS` - the PDF's anchors made unique, after every node that
+   carries one is in place (``formats.pdf``).
+"""
+
+from __future__ import annotations
+
+# -- config-inited: read the book's files strictly, then stop on any fault -------------
+#: After ``inputs.paths`` (500) has set ``bibtex_bibfiles``.
+CHECK_BIBFILES = 800
+#: After ``CHECK_BIBFILES``, whose faults it reports with the others.
+PREFLIGHT = 850
+
+# -- builder-inited ----------------------------------------------------------------------
+#: Before sphinxcontrib-bibtex parses the bib files (500).
+HAND_OVER_BIB_PARSE = 400
+#: Before the EPUB builder checks the configuration (500).
+EPUB_VERSION = 400
+
+# -- doctree-read -------------------------------------------------------------------------
+#: After sphinx-needs' ``analyse_need_locations`` and the readers of ``Need`` nodes (500).
+DRAW_NEEDS = 600
+
+# -- write-started ------------------------------------------------------------------------
+#: After sphinx-needs has post-processed the needs (500).
+FREEZE_FOR_WRITING = 900
+
+# -- doctree-resolved (see the module docstring) ------------------------------------------
+COLLECT_WRITTEN_PAGE = 100
+TABLE_CELLS = 600
+CLAIM_MARKS = 700
+FIGURES = 750
+SINGLE_PAGE_LINKS = 900
+
+# -- build-finished -----------------------------------------------------------------------
+#: Full collections as usual again, before the other handlers create objects.
+RESTORE_GC = 0
+#: Objects handed back to the collector after the other handlers.
+UNFREEZE_GC = 900

@@ -1,0 +1,57 @@
+"""What one build knows that is not the book's data: one typed record per application.
+
+The environment's data (what pages say) is in :mod:`~idcpc_book.ext.store` and is pickled
+with it; this is what lives for one ``sphinx-build`` only and is never pickled: faults
+found before the build, the parse of ``refs.bib``, the book's history, the collector's
+thresholds, which pages this build reads, the PDF's anchors and the sources of
+:mod:`~idcpc_book.ext.rewrite`. Kept beside the application, not on it, so no extension
+sets attributes on Sphinx's objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from sphinx.application import Sphinx
+
+if TYPE_CHECKING:
+    from pybtex.database import BibliographyData
+
+    from idcpc_book.errors import InputError
+    from idcpc_book.ext.rewrite import PageSource
+    from idcpc_book.history import History
+
+
+@dataclass
+class BuildState:
+    """The build-scoped values of one application (see the module docstring)."""
+
+    #: Faults found before the preflight (``bibcheck``), reported with the book's others.
+    input_errors: list[InputError] = field(default_factory=list)
+    #: ``refs.bib`` as read strictly: path -> (fingerprint, data), until handed over.
+    bib_parsed: dict[Path, tuple[str, BibliographyData]] = field(default_factory=dict)
+    #: The book's history (editions and corrections), read once when first asked for.
+    history: History | None = None
+    #: The collector's thresholds to restore when the build ends; None when not frozen.
+    gc_thresholds: tuple[int, int, int] | None = None
+    #: The pages read in this build (``env-before-read-docs``).
+    read_docs: set[str] = field(default_factory=set)
+    #: The PDF's single page: anchor -> the chapters defining it; chapter -> first section.
+    pdf_defined_ids: dict[str, list[str]] = field(default_factory=dict)
+    pdf_chapter_starts: dict[str, str] = field(default_factory=dict)
+    #: What may need pages written again although they were not read (in setup order).
+    rewrite_sources: list[PageSource] = field(default_factory=list)
+
+
+_STATES: WeakKeyDictionary[Sphinx, BuildState] = WeakKeyDictionary()
+
+
+def build_state(app: Sphinx) -> BuildState:
+    """The build-scoped values of ``app`` (created on first use)."""
+    state = _STATES.get(app)
+    if state is None:
+        state = _STATES[app] = BuildState()
+    return state
