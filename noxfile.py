@@ -28,6 +28,7 @@ ROOT = Path(__file__).parent
 BUILD = ROOT / "build"
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 STRICT = ["-W", "--keep-going", "-n", "-E", "-q"]
+STAMP = ("python", "-m", "idcpc_book.buildstamp")
 
 
 def _install(session: nox.Session, *groups: str) -> None:
@@ -66,12 +67,17 @@ def _sphinx(
 def html(session: nox.Session) -> None:
     """Build the HTML book into build/html (strict); its exports also go to build/exports."""
     _install(session)
+    # The inputs' stamp, taken before the build reads them; it becomes build/html-stamp.json
+    # only once the build succeeded (idcpc_book.buildstamp), so `check` can trust the data.
+    session.run(*STAMP, "begin")
     # claims.json/.csv, sources.json, claimreview.jsonld: written by the HTML build
     # (idcpc_book.ext.book.claims) into build/html/exports, published with the site.
     # Removed first: a failed build must not leave the last good build's exports.
     shutil.rmtree(BUILD / "exports", ignore_errors=True)
-    _sphinx(session, "html", "html")
+    pending = BUILD / "html-stamp.pending.json"
+    _sphinx(session, "html", "html", on_failure=lambda: pending.unlink(missing_ok=True))
     shutil.copytree(BUILD / "html" / "exports", BUILD / "exports")
+    session.run(*STAMP, "finish")
 
 
 @nox.session
@@ -120,16 +126,26 @@ def build(session: nox.Session) -> None:
 
 @nox.session
 def check(session: nox.Session) -> None:
-    """Export needs.json (strict build) and run the citation checker on it.
+    """Run the citation checker on the data of the last HTML build when it is current,
+    else on a strict ``needs`` build's.
 
-    Checker options after ``--`` (``-- --format github``). When the build fails, the
-    checker still runs on what it left, without writing build/check.json, so that the
-    problems it finds (or the unusable files that stopped the build) are printed in the
-    format asked for; the session fails either way.
+    Current means that build/html-stamp.json matches every input, the Python environment
+    and the two files read (idcpc_book.buildstamp). Checker options after ``--``
+    (``-- --format github``). When the build fails, the checker still runs on what it
+    left, without writing build/check.json, so that the problems it finds (or the
+    unusable files that stopped the build) are printed in the format asked for; the
+    session fails either way.
     """
     _install(session)
     (BUILD / "check.json").unlink(missing_ok=True)  # the last run's report is not this one's
     checker = ("python", "scripts/check_citations.py")
+    verdict = session.run(*STAMP, "verify", silent=True, success_codes=[0, 1]).strip()
+    if verdict == "current":
+        session.log("build/html is current (its stamp matches the inputs): no second build")
+        needs = ("--needs", "build/html/needs.json")
+        session.run(*checker, *needs, "--json", "build/check.json", *session.posargs)
+        return
+    session.log(f"build/html is not current: {verdict.removeprefix('stale: ')}; building")
     _sphinx(
         session, "needs", "needs",
         on_failure=lambda: session.run(*checker, *session.posargs, success_codes=[0, 1, 2]),

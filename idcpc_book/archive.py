@@ -19,10 +19,11 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from idcpc_book.errors import InputError
+from idcpc_book.export_list import EXPORTS
 
 FOLDER = "editions"
 #: The exports an edition keeps, and the checksum list over them.
-FILES = ("claims.json", "sources.json")
+FILES = tuple(export.name for export in EXPORTS if export.archived)
 SUMS = "SHA256SUMS"
 _SUM_LINE = re.compile(r"^([0-9a-f]{64})  (\S+)$")
 

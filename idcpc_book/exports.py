@@ -1,4 +1,5 @@
-"""Machine-readable exports of the book: claims, sources and ClaimReview JSON-LD.
+"""Machine-readable exports of the book: claims, sources and ClaimReview JSON-LD (the list
+of files: :mod:`idcpc_book.export_list`).
 
 Written by :mod:`idcpc_book.ext.book.claims` when the HTML build finishes, from the
 resolved sphinx-needs data (the same data as ``needs.json``; the source fields come from
@@ -42,6 +43,7 @@ from typing import Any
 from idcpc_book import evidence, sqlite_export
 from idcpc_book.cite import cite
 from idcpc_book.edition import Edition
+from idcpc_book.export_list import DATABASE, FILES
 from idcpc_book.history import History
 from idcpc_book.model import QUOTE_SEPARATOR, TERM_OPTIONS, amount_range
 
@@ -370,12 +372,6 @@ def claim_reviews(needs: Needs, texts: Texts, edition: Edition) -> dict[str, Any
             }
         )
     return {"@context": "https://schema.org", "@graph": graph}
-
-
-#: The SQLite database of the claims and sources (:mod:`idcpc_book.sqlite_export`).
-DATABASE = "claims.sqlite"
-#: The export files, in the order they are written.
-FILES = ("claims.json", "claims.csv", "sources.json", "claimreview.jsonld", DATABASE)
 
 
 def _files(

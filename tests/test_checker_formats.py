@@ -20,17 +20,18 @@ SUMMARY = [
     "coverage docs/index.md: 100.0 % (3/3 paragraphs)",
     "claims: 1, sources: 2, citations: 1, prose coverage: 100.0 %, problems: 2",
 ]
+#: The JUnit test cases after ``input``: the registry's rule names in the order of their numbers.
 RULES = (
     "citations",
     "records",
-    "integrity",
     "quotes",
     "identity",
-    "support",
-    "corroboration",
     "coverage",
+    "support",
+    "integrity",
     "neutrality",
     "history",
+    "corroboration",
 )
 BIB_ERROR = "BibTeX syntax error: '=' expected"
 NOTHING = "check_citations: 1 problem; nothing was checked"
@@ -77,14 +78,14 @@ BROKEN = {
             *_case("input"),
             *_case("citations", _failure("citations", f"sources/beta.txt:1: SRC_BETA: {UNCITED}")),
             *_case("records"),
-            *_case("integrity"),
             *_case("quotes"),
             *_case("identity", _failure("identity", f"docs/index.md:18: CLM_VISIT: {DUPLICATE}")),
-            *_case("support"),
-            *_case("corroboration"),
             *_case("coverage"),
+            *_case("support"),
+            *_case("integrity"),
             *_case("neutrality"),
             *_case("history"),
+            *_case("corroboration"),
         ],
         SUMMARY,
     ),

@@ -14,45 +14,45 @@ from idcpc_book.checker.fields import money_faults, term_faults
 ID_RULE = "^(CLM|SRC)_[A-Z0-9]+(_[A-Z0-9]+)*$"
 
 CASES = {
-    # rule 1: cites present and pointing at sources
+    # citations: cites present and pointing at sources
     "no-cites": "docs/index.md:7: CLM_VISIT: claim has no :cites:",
     "cites-claim": "docs/index.md:7: CLM_VISIT: cites 'CLM_TALKS', which is a claim, not a source",
-    # rule 2: the text's citation roles match the cited sources, both ways
+    # citations: the text's citation roles match the cited sources, both ways
     "no-role": "docs/index.md:7: CLM_VISIT: claim text has no citation role ({cite:p} or {cite:t})",
     "key-not-cited-source": "docs/index.md:7: CLM_VISIT: text cites 'beta', which is not the key of a source in :cites:",
     "cited-source-not-in-text": "docs/index.md:18: CLM_TALKS: SRC_ALPHA is in :cites: but its key 'alpha' is not cited in the text",
-    # rule 3: keys in refs.bib, bib entries used, sources cited
+    # citations: keys in refs.bib, bib entries used, sources cited
     "key-not-in-bib": "docs/index.md:7: CLM_VISIT: citation key 'gamma' is not in refs.bib",
     "unused-bib-entry": "refs.bib:10: orphan: bib entry is used by no source",
     "uncited-source": "sources/gamma.txt:1: SRC_GAMMA: no claim cites this source",
-    # rule 4: sources and archived records match one to one (a cited source without its
+    # records: sources and archived records match one to one (a cited source without its
     # record is unusable input: INPUT_CASES)
     "source-without-record-uncited": "docs/index.md:30: SRC_DELTA: source has no archived record sources/delta.txt",
     # records exist, but the sources page does not list them: no source needs
     "record-not-listed": "sources/alpha.txt:1: SRC_ALPHA: record is not a source in the book",
-    # rule 5: quotes present and found verbatim (modulo whitespace, quote marks, dashes)
+    # quotes: quotes present and found verbatim (modulo whitespace, quote marks, dashes)
     "no-quote": "docs/index.md:7: CLM_VISIT: claim has no :quote:",
     "quote-not-found": 'docs/index.md:7: CLM_VISIT: quote not found in the archived text of SRC_ALPHA: "four-day visit"',
     "quote-case-differs": 'docs/index.md:7: CLM_VISIT: quote not found in the archived text of SRC_ALPHA: "Three-day visit - from 20 to 22 June"',
-    # rule 6: IDs present, well-formed and unique
+    # identity: IDs present, well-formed and unique
     "duplicate-id": "docs/index.md:18: CLM_VISIT: duplicate ID: first defined at docs/index.md:7",
     "malformed-id": f"docs/index.md:18: CLM_talks-2: malformed ID: must start with CLM_ and match {ID_RULE}",
-    # rule 8: a claim's kind and status are carried by its sources
+    # support: a claim's kind and status are carried by its sources
     "fact-on-commentary": "docs/index.md:7: CLM_VISIT: fact claim rests only on commentary sources (SRC_ALPHA); add an independent source or make it attributed",
     "disputed-one-source": "docs/index.md:7: CLM_VISIT: disputed claim cites one source; cite a source for each side",
     "review-by-fact": "docs/index.md:7: CLM_VISIT: only an assessment can review a claim (this claim is fact)",
     "review-of-fact": "docs/index.md:19: CLM_TALKS: reviews CLM_VISIT, a fact claim; a verdict reviews an attributed claim (a statement someone made)",
-    # rule 11: a verified fact rests on two independent outlets or the actor's own record
+    # corroboration: a verified fact rests on two independent outlets or the actor's own record
     "fact-one-report": "docs/index.md:7: CLM_VISIT: verified fact rests on one independent-media report (Alpha News); cite a second independent source or the actor's official record, or make it unverified or attributed",
     # two records of one report (beta carries Alpha News's) are one outlet
     "fact-two-copies": "docs/index.md:7: CLM_VISIT: verified fact rests on one independent-media report (Alpha News), in 2 copies; cite a second independent source or the actor's official record, or make it unverified or attributed",
-    # rule 7: prose coverage
+    # coverage: prose coverage
     "uncovered-prose": "docs/index.md:28: -: uncovered prose: paragraph is in neither a claim nor an editorial block",
-    # rule 9: each archived text matches the SHA-256 in its header
+    # integrity: each archived text matches the SHA-256 in its header
     "hash-mismatch": "sources/alpha.txt:4: SRC_ALPHA: archived text does not match its 'sha256' (changed since it was hashed; if the change is deliberate, run python scripts/hash_sources.py alpha)",
     "hash-missing": "sources/beta.txt:1: SRC_BETA: record has no 'sha256' of its text (run python scripts/hash_sources.py beta)",
     "hash-malformed": "sources/beta.txt:3: SRC_BETA: 'sha256' is not 64 lower-case hex digits",
-    # rule 10: no loaded wording in the book's own voice (claims, editorial blocks, headings)
+    # neutrality: no loaded wording in the book's own voice (claims, editorial blocks, headings)
     "loaded-fact-claim": "docs/index.md:16: CLM_VISIT: loaded wording 'historic' in the book's own voice (quote or attribute it)",
     "loaded-editorial": "docs/index.md:4: -: loaded wording 'landmark' in the book's own voice (quote or attribute it)",
     "loaded-heading": "docs/index.md:1: -: loaded wording 'All-Weather' in the book's own voice (quote or attribute it)",

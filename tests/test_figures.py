@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from conftest import ROOTS, sphinx_build
 
 from idcpc_book.ext.book.figures import inline_svg, svg_file
 from idcpc_book.figures import meetings, money, offices, timeline
+from idcpc_book.figures.registry import FIGURES
 
 
 def claim(cid: str, doc: str = "jcm", **fields: str) -> dict:
@@ -200,5 +202,53 @@ def test_an_unknown_figure_is_a_located_error(tmp_path) -> None:
     line = index.read_text(encoding="utf-8").splitlines().index("```{claims-figure} pie") + 1
     assert (
         f"{index}:{line}: ERROR: unknown figure 'pie'; expected one of timeline, "
-        "evidence-profile, jcm-meetings" in result.stderr
+        "evidence-profile, jcm-meetings, cpec-money, offices" in result.stderr
     )
+
+
+#: The test needs of every figure: meetings, dated claims, money figures, terms of office.
+SOURCE = {
+    "id": "SRC_A",
+    "type": "source",
+    "docname": "sources",
+    "kind": "official-pk",
+    "publisher": "A",
+}
+EVERY = {
+    **NEEDS,
+    **MONEY,
+    **TERMS,
+    "SRC_A": SOURCE,
+    "CLM_CITED": claim("CLM_CITED", cites=["SRC_A"]),
+}
+CHAPTERS = [("jcm", "JCM"), ("security", "Security"), ("cpec", "CPEC"), ("people", "People")]
+
+
+@pytest.mark.parametrize("figure", FIGURES, ids=lambda f: f.name)
+def test_every_registered_figure_draws_reproducible_svg_with_text_alternatives(figure) -> None:
+    link = lambda c: f"{c['docname']}.html#{c['id']}"  # noqa: E731
+    drawing = figure.draw(EVERY, link, CHAPTERS)
+    assert drawing.svg.startswith(b"<?xml") and b"<dc:date>" not in drawing.svg
+    assert drawing.alt and drawing.caption
+    assert drawing.svg == figure.draw(EVERY, link, CHAPTERS).svg
+
+
+def test_every_figure_in_a_small_book(tmp_path) -> None:
+    """All the registry's figures on one page of a small book: each drawn in its place,
+    with its SVG file."""
+    root = tmp_path / "book"
+    shutil.copytree(ROOTS / "clean", root)
+    index = root / "docs" / "index.md"
+    blocks = "".join(f"```{{claims-figure}} {f.name}\n```\n\n" for f in FIGURES)
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace("## Sources", f"{blocks}## Sources"), encoding="utf-8")
+    out = tmp_path / "html"
+    result = sphinx_build(root / "docs", out, builder="html", strict=True)
+    assert result.returncode == 0, result.stderr
+    page = (out / "index.html").read_text(encoding="utf-8")
+    for f in FIGURES:
+        assert (
+            f'class="claims-figure claims-figure-{f.name} align-default" id="figure-{f.name}"'
+            in page
+        )
+        assert (out / "_images" / f"claims-{f.name}.svg").read_bytes().startswith(b"<?xml")

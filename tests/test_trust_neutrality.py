@@ -1,4 +1,4 @@
-"""Neutrality lint (checker rule 10): the word list and what counts as the book's voice.
+"""Neutrality lint (the checker's neutrality rule): the word list and what counts as the book's voice.
 
 The failing fixture books (loaded-fact-claim, loaded-editorial, loaded-heading) are in
 test_checker_rules.py; here the book that uses loaded words only where allowed passes.

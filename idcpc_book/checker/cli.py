@@ -13,10 +13,9 @@ import os
 import sys
 from pathlib import Path
 
-from idcpc_book.checker import formats, report
+from idcpc_book.checker import formats, report, rules
 from idcpc_book.checker.book import load
 from idcpc_book.checker.problems import Problem
-from idcpc_book.checker.rules import RULES
 from idcpc_book.errors import InputError, InputErrors
 
 
@@ -69,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             args.json.unlink()
             print(f"check_citations: removed the earlier report {args.json}", file=sys.stderr)
         return 2
-    problems: list[Problem] = sorted({p for _, rule in RULES for p in rule.check(book)})
+    problems: list[Problem] = rules.check(book)
     info = report.summary(book, problems)
     _print_lines(formats.render(args.format, problems, info))
     if args.json:

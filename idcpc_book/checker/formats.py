@@ -21,9 +21,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from idcpc_book.checker import report
+from idcpc_book.checker import report, rules
 from idcpc_book.checker.problems import Problem
-from idcpc_book.checker.rules import RULES
 from idcpc_book.errors import InputError
 
 FORMATS = ("text", "json", "github", "junit")
@@ -83,7 +82,7 @@ def github(problems: list[Problem], info: dict[str, Any] | None) -> list[str]:
 
 
 def junit(problems: list[Problem], info: dict[str, Any] | None) -> list[str]:
-    names = [INPUT_RULE, *(name for name, _ in RULES)]
+    names = [INPUT_RULE, *rules.names()]
     by_rule: dict[str, list[Problem]] = {name: [] for name in names}
     for p in problems:
         by_rule.setdefault(p.rule, []).append(p)

@@ -1,8 +1,9 @@
-"""Rules 1-3: every claim cites existing sources, in its links and in its text.
+"""Every claim cites existing sources, in its links and in its text (three rules of the
+registry, :data:`idcpc_book.checker.rules.RULES`):
 
-* 1: a claim has ``:cites:``, and each ID is a source;
-* 2: the text has a citation role, and its keys are exactly the cited sources' keys;
-* 3: each key is in refs.bib; each bib entry is used by a source; each source is cited.
+* a claim has ``:cites:``, and each ID is a source;
+* the text has a citation role, and its keys are exactly the cited sources' keys;
+* each key is in refs.bib; each bib entry is used by a source; each source is cited.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Rule 12: a verified fact rests on two independent sources or on the actor's own record.
+"""A verified fact rests on two independent sources or on the actor's own record.
 
 The newsroom rule, applied with the book's evidence grades (:mod:`idcpc_book.evidence`):
 a ``fact`` claim with status ``verified`` needs a grade that ``states_fact`` (the actor's

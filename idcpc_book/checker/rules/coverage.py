@@ -1,4 +1,4 @@
-"""Rule 7: every paragraph of a chapter is inside a claim or an editorial block."""
+"""Every paragraph of a chapter is inside a claim or an editorial block."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Rule 11: no claim of the last archived edition changes without a trace.
+"""No claim of the last archived edition changes without a trace.
 
 A report that cited a claim must be able to learn from any later edition whether it
 still stands and why it changed. So a claim of the last archived edition (``editions/``)

@@ -1,4 +1,4 @@
-"""Rule 6: IDs are present, well-formed and unique, and each claim is in needs.json.
+"""IDs are present, well-formed and unique, and each claim is in needs.json.
 
 Duplicate and malformed IDs are found in the census, because sphinx-needs does not
 export a need it refused to create. The values of a claim's other fields (kind, status,

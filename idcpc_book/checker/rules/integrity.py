@@ -1,4 +1,4 @@
-"""Rule 9: each archived record's text matches the SHA-256 in its header.
+"""Each archived record's text matches the SHA-256 in its header.
 
 A quote is checked against the archive, so the archive itself must not change
 unnoticed: a record whose text was edited (or which never had a hash) fails until

@@ -1,4 +1,4 @@
-"""Rule 10: no loaded or promotional wording in the book's own voice.
+"""No loaded or promotional wording in the book's own voice.
 
 The book's own voice is every heading and paragraph except the text of an
 ``attributed`` claim (which reports what someone said). There, a slogan, superlative

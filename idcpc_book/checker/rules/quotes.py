@@ -1,4 +1,4 @@
-"""Rule 5: every claim quotes its evidence, and each quote is in a cited source's archive.
+"""Every claim quotes its evidence, and each quote is in a cited source's archive.
 
 Quotes are compared after :func:`idcpc_book.normalise.normalise` (whitespace,
 quotation marks, dashes) and nothing looser.

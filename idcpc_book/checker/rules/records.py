@@ -1,4 +1,4 @@
-"""Rule 4: each source has its archived record, and each record is a source."""
+"""Each source has its archived record, and each record is a source."""
 
 from __future__ import annotations
 

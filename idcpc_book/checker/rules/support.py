@@ -1,4 +1,4 @@
-"""Rule 8: what a claim's status and kind promise, its sources must be able to carry.
+"""What a claim's status and kind promise, its sources must be able to carry.
 
 * a ``fact`` (the book's own voice) needs at least one source that is not commentary:
   a blogger's or columnist's word alone can be reported (``attributed``), not asserted;

@@ -19,6 +19,7 @@ MODULES = (
     "idcpc_book.ext.book.needtext",
     "idcpc_book.ext.book.claims_index",
     "idcpc_book.ext.book.vocabulary",
+    "idcpc_book.ext.book.registries",
     "idcpc_book.ext.book.claims",
     "idcpc_book.ext.book.editions",
     "idcpc_book.ext.book.marks",

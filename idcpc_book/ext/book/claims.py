@@ -36,6 +36,7 @@ from sphinx_needs.nodes import Need
 from idcpc_book import exports
 from idcpc_book.cite import PERMALINK_PAGE, cite
 from idcpc_book.edition import Edition, load
+from idcpc_book.export_list import EXPORTS
 from idcpc_book.ext.book import editions
 from idcpc_book.ext.inputs.paths import book_root
 from idcpc_book.ext.store import book_data
@@ -122,11 +123,6 @@ def cite_box_html(edition: Edition, claim_id: str, docname: str) -> str:
     )
 
 
-#: What the downloads paragraph says before an export file's link, where it says anything.
-DOWNLOAD_NOTES = {
-    "claimreview.jsonld": "for the verdicts on the starting documents, schema.org ClaimReview",
-    exports.DATABASE: "for SQL queries and full-text search, an SQLite database",
-}
 
 
 class DownloadsDirective(SphinxDirective):
@@ -140,11 +136,12 @@ class DownloadsDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         up = "../" * self.env.docname.count("/")
         para = nodes.paragraph("", "The same data can be downloaded as ")
-        for index, name in enumerate(exports.FILES):
+        for index, export in enumerate(EXPORTS):
             if index:
-                para += nodes.Text(", and " if index == len(exports.FILES) - 1 else ", ")
-            if name in DOWNLOAD_NOTES:
-                para += nodes.Text(f"{DOWNLOAD_NOTES[name]} ")
+                para += nodes.Text(", and " if index == len(EXPORTS) - 1 else ", ")
+            if export.note:
+                para += nodes.Text(f"{export.note} ")
+            name = export.name
             para += nodes.reference(name, name, refuri=f"{up}exports/{name}")
         para += nodes.Text(".")
         return [para]

@@ -5,8 +5,8 @@
     ```{claims-figure} timeline
     ```
 
-draws one of :data:`FIGURES` (modules in :mod:`idcpc_book.figures`) from the needs of the
-whole book. The directive leaves a placeholder; once the needs are complete (when the page
+draws one of the figures of :data:`idcpc_book.figures.registry.FIGURES` from the needs
+of the whole book. The directive leaves a placeholder; once the needs are complete (when the page
 is written, ``doctree-resolved``) the figure is drawn, written as SVG to
 ``<outdir>/_images/``, and the placeholder becomes a figure with alt text and a caption,
 followed by the figure's data as a table where it has one (the text alternative):
@@ -39,10 +39,8 @@ from sphinx_needs.data import SphinxNeedsData
 from idcpc_book.ext import order, rewrite
 from idcpc_book.ext.state import build_state
 from idcpc_book.ext.store import book_data
-from idcpc_book.figures import Drawing, meetings, money, offices, profile, timeline
+from idcpc_book.figures.registry import BY_NAME
 
-Needs = Mapping[str, Mapping[str, Any]]
-Link = Callable[[Mapping[str, Any]], str | None]
 IMAGES = "_images"
 #: Builders whose pages get the SVG inline, with its links.
 INLINE_BUILDERS = ("html",)
@@ -67,23 +65,13 @@ def _chapters(app: Sphinx) -> list[tuple[str, str]]:
     return [(doc, env.titles[doc].astext()) for doc in order if doc in env.titles]
 
 
-#: Each figure: how to draw it from (app, needs, link).
-FIGURES: dict[str, Callable[[Sphinx, Needs, Link], Drawing]] = {
-    "timeline": lambda app, needs, link: timeline.draw(needs, link),
-    "evidence-profile": lambda app, needs, link: profile.draw(needs, _chapters(app)),
-    "jcm-meetings": lambda app, needs, link: meetings.draw(needs, link),
-    "cpec-money": lambda app, needs, link: money.draw(needs, link),
-    "offices": lambda app, needs, link: offices.draw(needs, link),
-}
-
-
 class ClaimsFigureDirective(SphinxDirective):
     required_arguments = 1
 
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0]
-        if name not in FIGURES:
-            raise self.error(f"unknown figure {name!r}; expected one of {', '.join(FIGURES)}")
+        if name not in BY_NAME:
+            raise self.error(f"unknown figure {name!r}; expected one of {', '.join(BY_NAME)}")
         book_data(self.env).figure_pages.add(self.env.docname)
         node = claims_figure(name=name)
         self.set_source_info(node)
@@ -164,7 +152,7 @@ def place_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     up = "../" * docname.count("/")
     for node in found:
         name = node["name"]
-        drawing = FIGURES[name](app, needs, link)
+        drawing = BY_NAME[name].draw(needs, link, _chapters(app))
         images = Path(app.outdir) / IMAGES
         images.mkdir(parents=True, exist_ok=True)
         file_name = f"claims-{name}.svg"
