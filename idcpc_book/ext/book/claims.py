@@ -123,8 +123,6 @@ def cite_box_html(edition: Edition, claim_id: str, docname: str) -> str:
     )
 
 
-
-
 class DownloadsDirective(SphinxDirective):
     """``claims-downloads``: a paragraph linking the export files of the HTML edition.
 
