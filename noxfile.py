@@ -15,6 +15,8 @@ from pathlib import Path
 import nox
 from nox.command import CommandFailed
 
+from idcpc_book import sphinxbuild
+
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["build", "check", "tests"]
 nox.options.reuse_venv = "yes"
@@ -22,7 +24,6 @@ nox.options.reuse_venv = "yes"
 ROOT = Path(__file__).parent
 BUILD = ROOT / "build"
 PYPROJECT = nox.project.load_toml("pyproject.toml")
-STRICT = ["-W", "--keep-going", "-n", "-E", "-q"]
 
 
 def _install(session: nox.Session, *groups: str) -> None:
@@ -47,9 +48,11 @@ def _sphinx(
     shutil.rmtree(target, ignore_errors=True)
     try:
         session.run(
-            "sphinx-build", *STRICT, "-b", builder, "-c", ".", *options, "docs", f"build/{out}",
+            *sphinxbuild.command(
+                "docs", f"build/{out}", builder, conf_dir=".", options=options, python="python"
+            ),
             env=env,
-        )  # fmt: skip
+        )
     except CommandFailed:
         if on_failure is not None:
             on_failure()

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from idcpc_book.errors import InputError
+from idcpc_book.inputs.text import read_utf8
 
 FENCE = "+++"
 BIBKEY_RE = re.compile(r"^[a-z][a-z0-9]*$")
@@ -93,13 +94,7 @@ _CARRIES_LINE = re.compile(rf"^\s*{CARRIES_KEY}\s*=")
 
 def read_record(path: Path) -> SourceRecord:
     """Read one record; raise :class:`InputError` (with the line) if it is unusable."""
-    try:
-        raw = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = path.read_bytes()[: err.start].count(b"\n") + 1
-        raise InputError(path, line, f"not valid UTF-8 (byte {err.start})") from None
-    except OSError as err:
-        raise InputError(path, None, f"cannot read: {err.strerror}") from None
+    raw = read_utf8(path)
     lines = raw.split("\n")
     if not lines or lines[0].strip() != FENCE:
         raise InputError(path, 1, f"record must start with a '{FENCE}' header line")

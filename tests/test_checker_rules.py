@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOTS
 
 from idcpc_book.checker.cli import main
-from idcpc_book.checker.fields import money_faults, term_faults
+from idcpc_book.inputs.fields import money_faults, term_faults
 
 ID_RULE = "^(CLM|SRC)_[A-Z0-9]+(_[A-Z0-9]+)*$"
 

@@ -27,7 +27,9 @@ from test_perf import GC_FREEZE, MEMO, _app, _build
 
 from idcpc_book.bench import generate
 
-GONE = "upstream fault gone: remove idcpc_book/ext/upstream/{} (measure first: nox -s perf -- trial)"
+GONE = (
+    "upstream fault gone: remove idcpc_book/ext/upstream/{} (measure first: nox -s perf -- trial)"
+)
 
 
 def test_pybtex_scans_the_installed_packages_at_every_plugin_lookup(monkeypatch) -> None:
@@ -145,6 +147,4 @@ def test_simplepdf_prints_its_table_of_contents_fix_up(capsys) -> None:
     builder = SimpleNamespace(app=SimpleNamespace(config=SimpleNamespace(root_doc="index")))
     SimplePdfBuilder._toctree_fix(builder, html)  # type: ignore[arg-type]
     printed = capsys.readouterr().out
-    assert "found duplicate chapters" in printed, GONE.format(
-        "simplepdf_print.py"
-    )
+    assert "found duplicate chapters" in printed, GONE.format("simplepdf_print.py")

@@ -33,7 +33,7 @@ from idcpc_book.ext.book import prose
 from idcpc_book.ext.book.claims import claim_texts
 from idcpc_book.ext.inputs.paths import book_root
 from idcpc_book.history import Change, History
-from idcpc_book.model import CLAIM_PREFIX
+from idcpc_book.model import CLAIM_PREFIX, claims_among
 
 #: The class of the edition marks after a claim's ID marker.
 MARK = "claim-history"
@@ -128,9 +128,7 @@ def add_marks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def _claim_doc(app: Sphinx) -> Mapping[str, str]:
     return {
-        k: n["docname"]
-        for k, n in SphinxNeedsData(app.env).get_needs_view().items()
-        if n.get("type") == "claim"
+        k: n["docname"] for k, n in claims_among(SphinxNeedsData(app.env).get_needs_view()).items()
     }
 
 

@@ -18,7 +18,6 @@ are data in :mod:`idcpc_book.model`), never written by hand:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 from typing import Any
 
 from docutils import nodes
@@ -29,6 +28,7 @@ from sphinx_needs.data import SphinxNeedsData
 
 from idcpc_book import evidence
 from idcpc_book.ext.book import prose
+from idcpc_book.model import claims_among
 
 logger = logging.getLogger(__name__)
 
@@ -38,13 +38,9 @@ MARKER = "evidence-grade"
 _PRINTS = "idcpc_evidence_prints"  # docname -> digest of its claims' grades
 
 
-def _claims(needs: Mapping[str, Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    return [n for n in needs.values() if n["type"] == "claim"]
-
-
 def set_grades(app: Sphinx, needs: dict[str, Any]) -> None:
     """Set each claim's ``evidence`` field (sphinx-needs' ``needs-before-sealing``)."""
-    for need in _claims(needs):
+    for need in claims_among(needs).values():
         if need.get(FIELD):
             logger.warning(
                 f"{need['id']}: :{FIELD}: is computed from the claim's sources; "
@@ -92,7 +88,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     except RuntimeError:  # already sealed: the view holds the same data
         needs = data.get_needs_view()
     grades: dict[str, list[str]] = {}
-    for need in _claims(needs):
+    for need in claims_among(needs).values():
         found = evidence.of_claim(need, needs)
         grades.setdefault(need["docname"], []).append(f"{need['id']} {found.reason}")
     prints = _prints(env)

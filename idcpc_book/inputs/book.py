@@ -9,9 +9,9 @@ module finds each such fault once, at its cause, with its file and line:
 * the edition table of ``pyproject.toml`` is complete and valid (:mod:`idcpc_book.edition`);
 * every chapter decodes as UTF-8, its front matter parses, and its ``claim`` and
   ``editorial`` blocks are closed and hold no heading and no other claim (the census,
-  :mod:`idcpc_book.checker.census`, which parses the chapters as MyST does);
+  :mod:`idcpc_book.inputs.census`, which parses the chapters as MyST does);
 * every claim's kind, status, dates, money figure and term of office fit the claim model
-  (:mod:`idcpc_book.checker.fields`);
+  (:mod:`idcpc_book.inputs.fields`);
 * every source record decodes, its header parses and names a known kind, and
   ``refs.bib`` has an entry for it (:func:`idcpc_book.records.read_record`);
 * the archived editions (``editions/``) match their checksums and the corrections log
@@ -33,9 +33,9 @@ from pathlib import Path
 
 from idcpc_book import edition, history
 from idcpc_book.bib import entry_line
-from idcpc_book.checker import fields
-from idcpc_book.checker.census import DocCensus, chapter_paths, clear_caches, read_doc
 from idcpc_book.errors import InputError
+from idcpc_book.inputs import fields
+from idcpc_book.inputs.census import DocCensus, chapter_paths, clear_caches, read_doc
 from idcpc_book.model import SOURCE_PREFIX
 from idcpc_book.records import SourceRecord, read_record, record_paths
 
