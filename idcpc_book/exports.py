@@ -2,9 +2,9 @@
 
 Written by :mod:`idcpc_book.ext.book.claims` when the HTML build finishes, from the
 resolved sphinx-needs data (the same data as ``needs.json``; the source fields come from
-``refs.bib`` and ``sources/`` through :mod:`idcpc_book.bib` and :mod:`idcpc_book.records`)
-plus each claim's text without markup. Everything is sorted and no clock is read, so a
-rebuild of the same commit gives byte-identical files.
+``refs.bib`` and ``sources/`` through :mod:`idcpc_book.inputs.bib` and
+:mod:`idcpc_book.inputs.records`) plus each claim's text without markup. Everything is
+sorted and no clock is read, so a rebuild of the same commit gives byte-identical files.
 
 The needs are read where sphinx-needs keeps them (any mapping of need ID to a mapping of
 fields: its ``NeedsView`` of ``NeedItem``), not copied. :func:`write_all` writes each

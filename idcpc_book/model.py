@@ -10,7 +10,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from idcpc_book.records import SOURCE_KINDS
+#: Source kinds, from most to least authoritative for facts about the event.
+SOURCE_KINDS: dict[str, str] = {
+    "official-pk": "Official Pakistani (government body)",
+    "official-cn": "Official Chinese (party or state body)",
+    "state-media-pk": "Pakistani state media",
+    "state-media-cn": "Chinese state media",
+    "independent-media": "Independent media",
+    "reference": "Reference work",
+    "commentary": "Commentary / blog",
+}
+
 
 CLAIM_KINDS: dict[str, str] = {
     "fact": "A fact, stated in the book's voice, resting on the cited sources.",

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from idcpc_book.inputs.markup import without_citations
-from idcpc_book.records import read_record, record_paths, stamp_hash
+from idcpc_book.inputs.records import read_record, record_paths, stamp_hash
 
 CHAPTERS = 10
 CLAIMS_PER_SECTION = 25

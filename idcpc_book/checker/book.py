@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from idcpc_book.bib import entry_line, read_bib
 from idcpc_book.errors import InputError, InputErrors
 from idcpc_book.history import History
+from idcpc_book.inputs.bib import entry_line, read_bib
 from idcpc_book.inputs.book import check_book
 from idcpc_book.inputs.census import DocCensus
+from idcpc_book.inputs.records import SourceRecord
 from idcpc_book.model import claims_among
-from idcpc_book.records import SourceRecord
 
 
 @dataclass

@@ -9,8 +9,7 @@ from collections.abc import Sequence
 
 from idcpc_book import evidence
 from idcpc_book.figures import GRADE_COLOURS, Drawing, Needs, figure, svg
-from idcpc_book.model import EVIDENCE_GRADES, claims_by_id
-from idcpc_book.records import SOURCE_KINDS
+from idcpc_book.model import EVIDENCE_GRADES, SOURCE_KINDS, claims_by_id
 
 #: A colour per source kind, from most to least authoritative.
 KIND_COLOURS = dict(

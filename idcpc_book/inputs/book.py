@@ -13,7 +13,7 @@ module finds each such fault once, at its cause, with its file and line:
 * every claim's kind, status, dates, money figure and term of office fit the claim model
   (:mod:`idcpc_book.inputs.fields`);
 * every source record decodes, its header parses and names a known kind, and
-  ``refs.bib`` has an entry for it (:func:`idcpc_book.records.read_record`);
+  ``refs.bib`` has an entry for it (:func:`idcpc_book.inputs.records.read_record`);
 * the archived editions (``editions/``) match their checksums and the corrections log
   (``corrections.toml``) is well-formed (:mod:`idcpc_book.history`);
 * every source a claim cites exists: a cited source whose ``refs.bib`` entry exists but
@@ -32,12 +32,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from idcpc_book import edition, history
-from idcpc_book.bib import entry_line
 from idcpc_book.errors import InputError
 from idcpc_book.inputs import fields
+from idcpc_book.inputs.bib import entry_line
 from idcpc_book.inputs.census import DocCensus, chapter_paths, clear_caches, read_doc
+from idcpc_book.inputs.records import SourceRecord, read_record, record_paths
 from idcpc_book.model import SOURCE_PREFIX
-from idcpc_book.records import SourceRecord, read_record, record_paths
 
 #: How many citing claims a "missing record" problem names before "and N more".
 NAMED_CLAIMS = 5

@@ -28,7 +28,7 @@ build for every entry whose key is unchanged:
   build, as upstream.
 
 Anything else that the formatting uses (code outside the style's module, e.g.
-``idcpc_book.bib.iso_date``) is not part of the key: like any change to extension code
+``idcpc_book.inputs.bib.iso_date``) is not part of the key: like any change to extension code
 in Sphinx, it needs a clean build (``-E``).
 
 The rest is upstream's code (sphinxcontrib-bibtex 2.7.0, ``get_formatted_entries``):

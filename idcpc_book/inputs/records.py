@@ -32,23 +32,13 @@ from pathlib import Path
 
 from idcpc_book.errors import InputError
 from idcpc_book.inputs.text import read_utf8
+from idcpc_book.model import SOURCE_KINDS
 
 FENCE = "+++"
 BIBKEY_RE = re.compile(r"^[a-z][a-z0-9]*$")
 HASH_KEY = "sha256"
 _HASH_LINE = re.compile(r"^\s*sha256\s*=")
 CARRIES_KEY = "carries"
-
-#: Source kinds, from most to least authoritative for facts about the event.
-SOURCE_KINDS: dict[str, str] = {
-    "official-pk": "Official Pakistani (government body)",
-    "official-cn": "Official Chinese (party or state body)",
-    "state-media-pk": "Pakistani state media",
-    "state-media-cn": "Chinese state media",
-    "independent-media": "Independent media",
-    "reference": "Reference work",
-    "commentary": "Commentary / blog",
-}
 
 
 @dataclass(frozen=True)
