@@ -92,7 +92,7 @@ def load(root: Path, needs_json: Path, docs_dir: Path | None = None) -> Book:
         raise InputErrors(inputs.errors)
     needs = load_needs(needs_json)
     texts = load_texts(needs_json.with_name(TEXTS)) if inputs.past.archives else {}
-    bib_text = bib_path.read_text(encoding="utf-8")
+    bib_text = inputs.bib_text or ""  # readable: read_bib read it
     return Book(
         root=root,
         docs_dir=docs_dir,

@@ -37,6 +37,7 @@ from idcpc_book.inputs import fields
 from idcpc_book.inputs.bib import entry_line
 from idcpc_book.inputs.census import DocCensus, chapter_paths, clear_caches, read_doc
 from idcpc_book.inputs.records import SourceRecord, read_record, record_paths
+from idcpc_book.inputs.text import read_utf8
 from idcpc_book.model import SOURCE_PREFIX
 
 #: How many citing claims a "missing record" problem names before "and N more".
@@ -127,6 +128,9 @@ class Inputs:
     errors: list[InputError]
     #: The archived editions and the corrections log (empty when unreadable: see errors).
     past: history.History
+    #: ``refs.bib`` as text (None when unreadable: :func:`idcpc_book.inputs.bib.read_bib`
+    #: reports why).
+    bib_text: str | None
 
 
 def check_book(root: Path, docs_dir: Path, pyproject: Path | None = None) -> Inputs:
@@ -150,14 +154,14 @@ def check_book(root: Path, docs_dir: Path, pyproject: Path | None = None) -> Inp
     except InputError as err:
         errors.append(err)
         past = history.History([], [])
-    return Inputs(docs, records, errors, past)
+    return Inputs(docs, records, errors, past, bib_text)
 
 
 def _text(path: Path) -> str | None:
     """``refs.bib`` as text, or None when it cannot be read (reported by its own reader)."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return read_utf8(path)
+    except InputError:
         return None
 
 
