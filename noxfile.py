@@ -9,12 +9,16 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import nox
 from nox.command import CommandFailed
 
+# As conf.py: the book's package from this checkout, however nox was started (`nox` or
+# `python3 -m nox`, from any folder). sphinxbuild needs only the standard library.
+sys.path.insert(0, str(Path(__file__).parent))
 from idcpc_book import sphinxbuild
 
 nox.options.default_venv_backend = "uv|virtualenv"
