@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from idcpc_book import edition as _edition
 from idcpc_book import model
 from idcpc_book.errors import InputError
+from idcpc_book.inputs.markup import MYST_EXTENSIONS
 
 # -- Project and edition -----------------------------------------------------
 # Title, version, "as of" date and base URL are defined once, in pyproject.toml
@@ -48,7 +49,7 @@ extensions = [
 nitpicky = True
 
 # -- MyST ----------------------------------------------------------------------
-myst_enable_extensions = ["colon_fence", "deflist", "substitution"]
+myst_enable_extensions = list(MYST_EXTENSIONS)  # the census reads the chapters alike
 myst_heading_anchors = 3
 # {{ edition }} and {{ edition_date }} in any page, from the one definition above.
 myst_substitutions = {
@@ -63,14 +64,9 @@ bibtex_default_style = "idcpc_book"  # registered by idcpc_book.ext.book.bibstyl
 bibtex_reference_style = "author_year"
 
 # -- Claim model (sphinx-needs) ---------------------------------------------------
-needs_types = model.needs_types()
-needs_fields = model.needs_fields()
-needs_links = model.needs_links()
-needs_schema_definitions = model.needs_schema_definitions()
-needs_id_required = True
-needs_id_regex = model.ID_PATTERN
-needs_title_optional = True  # a claim is its sentence; it has no title
-needs_build_json = True  # needs.json: what the checker reads
+# needs_types, needs_fields, needs_links, needs_schema_definitions, needs_id_required,
+# needs_id_regex, needs_title_optional, needs_build_json: one definition, in the model.
+globals().update(model.needs_settings())
 needs_reproducible_json = True  # no timestamps, so rebuilds are byte-identical
 # The page that resolves ?id=CLM_... to the claim's location. idcpc_book.ext.book.claims
 # replaces sphinx-needs' version (which fetches needs.json, impossible from file://) with

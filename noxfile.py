@@ -14,11 +14,17 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import nox
 from nox.command import CommandFailed
+
+# As conf.py: the book's package from this checkout, however nox was started (`nox` or
+# `python3 -m nox`, from any folder). sphinxbuild needs only the standard library.
+sys.path.insert(0, str(Path(__file__).parent))
+from idcpc_book import sphinxbuild
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["build", "check", "tests"]
@@ -27,7 +33,6 @@ nox.options.reuse_venv = "yes"
 ROOT = Path(__file__).parent
 BUILD = ROOT / "build"
 PYPROJECT = nox.project.load_toml("pyproject.toml")
-STRICT = ["-W", "--keep-going", "-n", "-E", "-q"]
 STAMP = ("python", "-m", "idcpc_book.buildstamp")
 
 
@@ -53,9 +58,11 @@ def _sphinx(
     shutil.rmtree(target, ignore_errors=True)
     try:
         session.run(
-            "sphinx-build", *STRICT, "-b", builder, "-c", ".", *options, "docs", f"build/{out}",
+            *sphinxbuild.command(
+                "docs", f"build/{out}", builder, conf_dir=".", options=options, python="python"
+            ),
             env=env,
-        )  # fmt: skip
+        )
     except CommandFailed:
         if on_failure is not None:
             on_failure()

@@ -3,9 +3,9 @@ of files: :mod:`idcpc_book.export_list`).
 
 Written by :mod:`idcpc_book.ext.book.claims` when the HTML build finishes, from the
 resolved sphinx-needs data (the same data as ``needs.json``; the source fields come from
-``refs.bib`` and ``sources/`` through :mod:`idcpc_book.bib` and :mod:`idcpc_book.records`)
-plus each claim's text without markup. Everything is sorted and no clock is read, so a
-rebuild of the same commit gives byte-identical files.
+``refs.bib`` and ``sources/`` through :mod:`idcpc_book.inputs.bib` and
+:mod:`idcpc_book.inputs.records`) plus each claim's text without markup. Everything is
+sorted and no clock is read, so a rebuild of the same commit gives byte-identical files.
 
 The needs are read where sphinx-needs keeps them (any mapping of need ID to a mapping of
 fields: its ``NeedsView`` of ``NeedItem``), not copied. :func:`write_all` writes each
@@ -45,7 +45,13 @@ from idcpc_book.cite import cite
 from idcpc_book.edition import Edition
 from idcpc_book.export_list import DATABASE, FILES
 from idcpc_book.history import History
-from idcpc_book.model import QUOTE_SEPARATOR, TERM_OPTIONS, amount_range
+from idcpc_book.model import (
+    QUOTE_SEPARATOR,
+    TERM_OPTIONS,
+    amount_range,
+    claims_by_id,
+    split_quotes,
+)
 
 CSV_COLUMNS = (
     "id",
@@ -111,10 +117,6 @@ def _write_json(path: Path, data: Any) -> None:
         out.write("\n")
 
 
-def _claims(needs: Needs) -> list[Mapping[str, Any]]:
-    return [needs[k] for k in sorted(needs) if needs[k]["type"] == "claim"]
-
-
 def _source_summary(need: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "id": need["id"],
@@ -178,7 +180,7 @@ def claim_records(
     """One record per claim, sorted by ID."""
     past = past or History([], [])
     records = []
-    for need in _claims(needs):
+    for need in claims_by_id(needs):
         citation = cite(edition, need["id"])
         quote = need.get("quote") or ""
         records.append(
@@ -196,7 +198,7 @@ def claim_records(
                 "evidence": evidence.of_claim(need, needs).as_json(),
                 "money": _money(need),
                 "term": _term(need),
-                "quotes": [q.strip() for q in quote.split(QUOTE_SEPARATOR.strip()) if q.strip()],
+                "quotes": split_quotes(quote),
                 "contradicts": sorted(need.get("contradicts", [])),
                 "supersedes": sorted(need.get("supersedes", [])),
                 "reviews": sorted(need.get("reviews") or []),
@@ -320,7 +322,7 @@ def reviewed_pairs(needs: Needs) -> list[tuple[Mapping[str, Any], Mapping[str, A
     """
     return [
         (need, needs[target])
-        for need in _claims(needs)
+        for need in claims_by_id(needs)
         for target in need.get("reviews") or []
         if target in needs
     ]

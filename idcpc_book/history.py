@@ -15,6 +15,7 @@ from typing import Any
 from idcpc_book import archive, corrections
 from idcpc_book.archive import Archive, ClaimState
 from idcpc_book.corrections import Entry
+from idcpc_book.model import claims_among
 
 #: The parts of a claim a change is reported in, in report order.
 ASPECTS = ("added", "withdrawn", "text", "status", "kind", "sources")
@@ -100,8 +101,7 @@ def current_states(
             key, need["docname"], texts.get(key, ""), need.get("status") or "",
             need.get("kind") or "", need.get("cites") or [],
         )
-        for key, need in needs.items()
-        if need.get("type") == "claim"
+        for key, need in claims_among(needs).items()
     }  # fmt: skip
 
 

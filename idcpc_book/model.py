@@ -6,10 +6,21 @@ checker reports, so the two can never disagree.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from idcpc_book.records import SOURCE_KINDS
+#: Source kinds, from most to least authoritative for facts about the event.
+SOURCE_KINDS: dict[str, str] = {
+    "official-pk": "Official Pakistani (government body)",
+    "official-cn": "Official Chinese (party or state body)",
+    "state-media-pk": "Pakistani state media",
+    "state-media-cn": "Chinese state media",
+    "independent-media": "Independent media",
+    "reference": "Reference work",
+    "commentary": "Commentary / blog",
+}
+
 
 CLAIM_KINDS: dict[str, str] = {
     "fact": "A fact, stated in the book's voice, resting on the cited sources.",
@@ -35,6 +46,12 @@ EVENT_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 #: splits list options on ``,;|``, which occur in quoted prose, so quotes are one
 #: string field split on this marker.
 QUOTE_SEPARATOR = " || "
+
+
+def split_quotes(value: str) -> list[str]:
+    """The quotes of a ``:quote:`` option (several are separated by ``||``)."""
+    return [q.strip() for q in value.split(QUOTE_SEPARATOR.strip()) if q.strip()]
+
 
 #: The options that describe a term of office (the people page's table of offices); a
 #: claim that names an ``:office:`` names its ``:holder:`` too.
@@ -74,6 +91,21 @@ MONEY_MEASURES: dict[str, str] = {
 }
 #: An ``:amount:`` in US$ billion: one number, or a range ``LOW-HIGH`` where sources differ.
 AMOUNT_PATTERN = r"^\d+(\.\d+)?(-\d+(\.\d+)?)?$"
+
+
+#: A need as sphinx-needs gives it (a dict in the build, in needs.json and the exports).
+Need = TypeVar("Need", bound=Mapping[str, Any])
+
+
+def claims_among(needs: Mapping[str, Need]) -> dict[str, Need]:
+    """The claims among sphinx-needs' needs (claims and sources), by ID, in the order given."""
+    return {key: need for key, need in needs.items() if need.get("type") == "claim"}
+
+
+def claims_by_id(needs: Mapping[str, Need]) -> list[Need]:
+    """The claims among the needs, sorted by ID."""
+    claims = claims_among(needs)
+    return [claims[key] for key in sorted(claims)]
 
 
 def amount_range(amount: str) -> tuple[float, float]:
@@ -335,4 +367,19 @@ def needs_schema_definitions() -> dict[str, Any]:
                 },
             }
         ]
+    }
+
+
+def needs_settings() -> dict[str, Any]:
+    """The ``needs_*`` settings of the claim model, for ``conf.py`` and the benchmark's
+    needs floor (:mod:`idcpc_book.bench.generate`): the same model in both."""
+    return {
+        "needs_types": needs_types(),
+        "needs_fields": needs_fields(),
+        "needs_links": needs_links(),
+        "needs_schema_definitions": needs_schema_definitions(),
+        "needs_id_required": True,
+        "needs_id_regex": ID_PATTERN,
+        "needs_title_optional": True,  # a claim is its sentence; it has no title
+        "needs_build_json": True,  # needs.json: what the checker reads
     }

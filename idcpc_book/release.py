@@ -28,14 +28,13 @@ from urllib.parse import urlsplit
 
 from packaging.version import InvalidVersion, Version
 
-from idcpc_book import archive, citation_cff, edition
+from idcpc_book import archive, citation_cff, edition, sphinxbuild
 from idcpc_book.checker import cli as checker
 from idcpc_book.errors import InputError, InputErrors
 
 #: Hosts reserved for examples and tests (RFC 2606, RFC 6761): not a real address.
 PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost")
 PLACEHOLDER_TLDS = (".example", ".invalid", ".test", ".localhost")
-STRICT = ["-W", "--keep-going", "-n", "-E", "-q"]
 
 
 def is_placeholder(url: str) -> bool:
@@ -106,8 +105,8 @@ CONF_DIR = Path(__file__).resolve().parent.parent
 def _sphinx(root: Path, builder: str, out: Path) -> bool:
     shutil.rmtree(out, ignore_errors=True)
     conf = root if (root / "conf.py").is_file() else CONF_DIR
-    command = [sys.executable, "-m", "sphinx", *STRICT, "-b", builder, "-c", str(conf)]
-    return subprocess.run([*command, str(root / "docs"), str(out)], check=False).returncode == 0
+    command = sphinxbuild.command(root / "docs", out, builder, conf_dir=conf)
+    return subprocess.run(command, check=False).returncode == 0
 
 
 def check(root: Path) -> bool:

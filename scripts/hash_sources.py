@@ -12,7 +12,7 @@ unusable (not UTF-8, no ``+++`` header, unknown key); it is reported as
 ``path:line: message`` and the others are still processed.
 
 Run it only after checking that the changed text is what the source says: the hash
-is what makes the archive tamper-evident (see ``idcpc_book/records.py``).
+is what makes the archive tamper-evident (see ``idcpc_book/inputs/records.py``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from idcpc_book.errors import InputError
-from idcpc_book.records import read_record, record_paths, stamp_hash
+from idcpc_book.inputs.records import read_record, record_paths, stamp_hash
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:

@@ -138,7 +138,7 @@ def test_table_and_targets_from_results() -> None:
 
 def test_entry_lines_of_a_large_bibliography(tmp_path) -> None:
     """One pass finds every entry's line (each lookup used to re-read the whole file)."""
-    from idcpc_book.bib import entry_line
+    from idcpc_book.inputs.bib import entry_line
 
     generate.write_book(tmp_path, 200)
     text = (tmp_path / "refs.bib").read_text(encoding="utf-8")

@@ -1,7 +1,7 @@
 """The census: what it reads of a chapter, and that it reads it as MyST does.
 
 It parses blocks only: the checker reads a token's type, line, fence info and
-content; the core rules it leaves out (:data:`idcpc_book.checker.census.INLINE_RULES`)
+content; the core rules it leaves out (:data:`idcpc_book.inputs.census.INLINE_RULES`)
 only fill ``Token.children`` and count words. Compared here on every Markdown file of
 the book and of the test books, on a synthetic chapter, and on generated Markdown.
 Front matter marks an editorial page; the book's own spelling is read without YAML.
@@ -22,8 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from idcpc_book.bench.generate import _by_chapter, _chapter
-from idcpc_book.checker.census import EDITORIAL_FRONT_MATTER, _parser, read_doc
 from idcpc_book.errors import InputError
+from idcpc_book.inputs.census import EDITORIAL_FRONT_MATTER, _parser, read_doc
 
 
 def _blocks(text: str, parser: Any) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOTS
 
 from idcpc_book.checker.cli import main
-from idcpc_book.checker.fields import money_faults, term_faults
+from idcpc_book.inputs.fields import money_faults, term_faults
 
 ID_RULE = "^(CLM|SRC)_[A-Z0-9]+(_[A-Z0-9]+)*$"
 
@@ -65,7 +65,7 @@ INPUT_CASES = {
     "unknown-source": "docs/index.md:7: CLM_VISIT: cites SRC_NOPE, which is not a source: there is no sources/nope.txt and no refs.bib entry 'nope'",
     # a source written by hand, without its archived record: the claims it leaves unsupported
     "source-without-record": "sources/delta.txt: SRC_DELTA: archived record missing (refs.bib has the entry); it leaves 1 claim unsupported: CLM_VISIT. Restore the file (git checkout -- sources/delta.txt) or archive the source again (README: Adding a source)",
-    # a claim's field values outside the claim model (idcpc_book/checker/fields.py)
+    # a claim's field values outside the claim model (idcpc_book/inputs/fields.py)
     "unknown-kind": "docs/index.md:18: CLM_TALKS: unknown kind 'rumour' (expected one of fact, attributed, assessment)",
     "unknown-status": "docs/index.md:18: CLM_TALKS: unknown status 'probable' (expected one of verified, disputed, unverified, superseded)",
     "bad-as-of": "docs/index.md:7: CLM_VISIT: as_of '2024-02-30' is not an ISO date (YYYY-MM-DD)",

@@ -1,6 +1,6 @@
 """The checker's fast reading of claim options gives exactly what MyST's parser gives.
 
-:func:`idcpc_book.checker.claimtext.parse_claim` reads the plain ``:name: value`` form
+:func:`idcpc_book.inputs.claimtext.parse_claim` reads the plain ``:name: value`` form
 itself and hands anything else to MyST's ``parse_directive_text``. Compared here with
 MyST's own reading: on generated option blocks (hypothesis), with the plain form
 generated on its own so that the fast path is seen to take it, and on every claim of
@@ -15,8 +15,8 @@ from conftest import REPO
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from idcpc_book.checker import census
-from idcpc_book.checker.claimtext import OPTION_NAMES, ClaimText, _myst, _plain, parse_claim
+from idcpc_book.inputs import census
+from idcpc_book.inputs.claimtext import OPTION_NAMES, ClaimText, _myst, _plain, parse_claim
 
 #: Characters the option tokenizer treats specially, and some it does not. The lines
 #: are mostly well-formed, so that many blocks are near the plain form and the fast

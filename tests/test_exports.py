@@ -14,8 +14,8 @@ from conftest import REPO, sphinx_build
 from test_cite import html_book  # noqa: F401  (the shared HTML build)
 
 from idcpc_book import edition
-from idcpc_book.bib import read_bib
 from idcpc_book.exports import FILES, reviewed_pairs, verdict_label
+from idcpc_book.inputs.bib import read_bib
 from idcpc_book.model import QUOTE_SEPARATOR
 
 

@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOTS, sphinx_build
 
 from idcpc_book.checker.cli import main
-from idcpc_book.records import stamp_hash
+from idcpc_book.inputs.records import stamp_hash
 
 STOPPED = "ERROR: 1 problem in the book's files: build stopped before reading, nothing written"
 OK_HEADER = '+++\nkind = "independent-media"\n+++\n'

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pybtex.database import Entry
 
-from idcpc_book.bib import facts, read_bib
 from idcpc_book.errors import InputError
+from idcpc_book.inputs.bib import facts, read_bib
+from idcpc_book.inputs.records import SourceRecord, read_record, stamp_hash, text_digest
 from idcpc_book.normalise import normalise
-from idcpc_book.records import SourceRecord, read_record, stamp_hash, text_digest
 
 QUOTES = {"'": "\u2018\u2019\u201b\u2032`\u00b4", '"': "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"}
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"

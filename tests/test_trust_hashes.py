@@ -10,7 +10,7 @@ import shutil
 import pytest
 from conftest import REPO, ROOTS
 
-from idcpc_book.records import read_record, record_paths, stamp_hash, text_digest
+from idcpc_book.inputs.records import read_record, record_paths, stamp_hash, text_digest
 
 _spec = importlib.util.spec_from_file_location("hash_sources", REPO / "scripts/hash_sources.py")
 hash_sources = importlib.util.module_from_spec(_spec)

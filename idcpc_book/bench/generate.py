@@ -28,7 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from idcpc_book.records import read_record, record_paths, stamp_hash
+from idcpc_book.inputs.markup import without_citations
+from idcpc_book.inputs.records import read_record, record_paths, stamp_hash
 
 CHAPTERS = 10
 CLAIMS_PER_SECTION = 25
@@ -43,9 +44,11 @@ _STATUS = {"fact": "unverified", "attributed": "verified", "assessment": "verifi
 
 FLOOR_CONF = '''"""Floor of the benchmark: bare Sphinx + MyST, the book's theme, nothing else."""
 
+from idcpc_book.inputs.markup import MYST_EXTENSIONS
+
 project = "Benchmark floor"
 extensions = ["myst_parser"]
-myst_enable_extensions = ["colon_fence", "deflist"]
+myst_enable_extensions = list(MYST_EXTENSIONS)
 html_theme = "furo"
 html_last_updated_fmt = None
 '''
@@ -58,21 +61,15 @@ model (types, fields, links, schema), the needs read as data and not drawn; no p
 extension."""
 
 from idcpc_book import model
+from idcpc_book.inputs.markup import MYST_EXTENSIONS
 from sphinx_needs.nodes import Need
 
 project = "Benchmark needs floor"
 extensions = ["myst_parser", "sphinx_needs"]
-myst_enable_extensions = ["colon_fence", "deflist"]
+myst_enable_extensions = list(MYST_EXTENSIONS)
 html_theme = "furo"
 html_last_updated_fmt = None
-needs_types = model.needs_types()
-needs_fields = model.needs_fields()
-needs_links = model.needs_links()
-needs_schema_definitions = model.needs_schema_definitions()
-needs_id_required = True
-needs_id_regex = model.ID_PATTERN
-needs_title_optional = True
-needs_build_json = True
+globals().update(model.needs_settings())
 
 
 def _undraw(app, doctree):
@@ -369,7 +366,6 @@ _GENERATED = re.compile(
     r"^```\{(needtable|source-records|bibliography|model-vocabulary|claims-downloads|corrections-log|edition-changes|claims-figure)\}.*?^```\n",
     re.M | re.S,
 )
-_CITATION = re.compile(r"\s*\{cite(?::[a-z]+)?\}`[^`]*`")
 _NEED_ROLE = re.compile(r"\{need\}`([^`]*)`")
 _SUBSTITUTION = re.compile(r"\{\{[^}]*\}\}")
 
@@ -385,7 +381,7 @@ def plain_page(text: str) -> str:
         text = text.replace(":::{only}", "::::{only}")
         text = re.sub(r"(::::\{only\}.*?^):::\s*$", r"\1::::", text, flags=re.M | re.S)
     text = _CLOSING.sub("", text)
-    text = _CITATION.sub("", text)
+    text = without_citations(text)
     text = _NEED_ROLE.sub(r"`\1`", text)
     return _SUBSTITUTION.sub("this edition", text)
 

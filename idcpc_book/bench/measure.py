@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-STRICT = ["-W", "--keep-going", "-n", "-q"]
+from idcpc_book import sphinxbuild
 
 
 @dataclass(frozen=True)
@@ -65,12 +65,7 @@ def sphinx(
     srcdir: Path, outdir: Path, builder: str, conf_dir: Path | None, fresh: bool = True
 ) -> Run:
     """A strict Sphinx build (``-E`` when ``fresh``, else incremental)."""
-    args = [sys.executable, "-m", "sphinx", *STRICT, "-b", builder]
-    if fresh:
-        args.append("-E")
-    if conf_dir is not None:
-        args += ["-c", str(conf_dir)]
-    return run([*args, str(srcdir), str(outdir)])
+    return run(sphinxbuild.command(srcdir, outdir, builder, conf_dir=conf_dir, fresh=fresh))
 
 
 def checker(root: Path, needs_json: Path) -> Run:

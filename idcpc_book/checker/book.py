@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from idcpc_book.bib import entry_line, read_bib
-from idcpc_book.checker.census import DocCensus
 from idcpc_book.errors import InputError, InputErrors
 from idcpc_book.history import History
-from idcpc_book.inputs import check_book
-from idcpc_book.records import SourceRecord
+from idcpc_book.inputs.bib import entry_line, read_bib
+from idcpc_book.inputs.book import check_book
+from idcpc_book.inputs.census import DocCensus
+from idcpc_book.inputs.records import SourceRecord
+from idcpc_book.model import claims_among
 
 
 @dataclass
@@ -76,7 +77,7 @@ def load_texts(path: Path) -> dict[str, str]:
 
 
 def load(root: Path, needs_json: Path, docs_dir: Path | None = None) -> Book:
-    """The book, after :func:`idcpc_book.inputs.check_book` found its files usable (else
+    """The book, after :func:`idcpc_book.inputs.book.check_book` found its files usable (else
     :class:`InputErrors` with every fault), and the build's ``needs.json``."""
     docs_dir = docs_dir or root / "docs"
     bib_path = root / "refs.bib"
@@ -91,11 +92,11 @@ def load(root: Path, needs_json: Path, docs_dir: Path | None = None) -> Book:
         raise InputErrors(inputs.errors)
     needs = load_needs(needs_json)
     texts = load_texts(needs_json.with_name(TEXTS)) if inputs.past.archives else {}
-    bib_text = bib_path.read_text(encoding="utf-8")
+    bib_text = inputs.bib_text or ""  # readable: read_bib read it
     return Book(
         root=root,
         docs_dir=docs_dir,
-        claims={k: v for k, v in needs.items() if v.get("type") == "claim"},
+        claims=claims_among(needs),
         sources={k: v for k, v in needs.items() if v.get("type") == "source"},
         bib_keys={key: entry_line(bib_text, key) or 0 for key in bib.entries},
         records=inputs.records,

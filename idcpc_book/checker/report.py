@@ -8,7 +8,7 @@ from typing import Any
 from idcpc_book.checker.book import Book
 from idcpc_book.checker.problems import Problem
 from idcpc_book.checker.rules import coverage
-from idcpc_book.checker.rules._common import cited_keys
+from idcpc_book.inputs.markup import cited_keys
 
 
 def summary(book: Book, problems: list[Problem]) -> dict[str, Any]:

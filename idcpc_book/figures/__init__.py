@@ -72,8 +72,3 @@ def svg(fig: Figure) -> bytes:
     with rc_context(STYLE):
         fig.savefig(out, format="svg", metadata={"Date": None})
     return out.getvalue()
-
-
-def claims(needs: Needs) -> list[Mapping[str, Any]]:
-    """The claim needs, by ID."""
-    return [needs[k] for k in sorted(needs) if needs[k]["type"] == "claim"]

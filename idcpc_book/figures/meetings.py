@@ -13,8 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from idcpc_book.figures import Drawing, Needs, claims, figure, svg
+from idcpc_book.figures import Drawing, Needs, figure, svg
 from idcpc_book.figures.timeline import year_fraction
+from idcpc_book.model import claims_by_id
 
 Link = Callable[[Mapping[str, Any]], str | None]
 FIELDS = ("place", "co_chairs", "parties")
@@ -41,7 +42,7 @@ def long_date(date: str) -> str:
 def meetings(needs: Needs) -> list[Meeting]:
     """The meetings the claims describe, in order of date."""
     found: dict[str, Meeting] = {}
-    for claim in claims(needs):
+    for claim in claims_by_id(needs):
         name = claim.get("meeting")
         if not name:
             continue

@@ -14,10 +14,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from idcpc_book import evidence
-from idcpc_book.figures import Drawing, Needs, claims, figure, svg
+from idcpc_book.figures import Drawing, Needs, figure, svg
 from idcpc_book.figures.meetings import long_date
 from idcpc_book.figures.timeline import year_fraction
-from idcpc_book.model import MONEY_MEASURES, amount_range
+from idcpc_book.model import MONEY_MEASURES, amount_range, claims_by_id
 
 Link = Callable[[Mapping[str, Any]], str | None]
 #: A mark and a colour per measure, in the order of MONEY_MEASURES.
@@ -34,7 +34,7 @@ def date_of(claim: Mapping[str, Any]) -> str:
 
 def figures(needs: Needs) -> list[Mapping[str, Any]]:
     """The claims that state a money figure, in order of date."""
-    found = [c for c in claims(needs) if c.get("amount")]
+    found = [c for c in claims_by_id(needs) if c.get("amount")]
     return sorted(found, key=lambda c: (date_of(c), c["id"]))
 
 

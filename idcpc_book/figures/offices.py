@@ -15,9 +15,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from idcpc_book.figures import Drawing, Needs, claims, figure, svg
+from idcpc_book.figures import Drawing, Needs, figure, svg
 from idcpc_book.figures.meetings import long_date
 from idcpc_book.figures.timeline import year_fraction
+from idcpc_book.model import claims_by_id
 
 Link = Callable[[Mapping[str, Any]], str | None]
 Claim = Mapping[str, Any]
@@ -45,7 +46,7 @@ def _more_precise(current: tuple[str, Claim] | None, date: str) -> bool:
 def terms(needs: Needs) -> list[Term]:
     """The terms the claims describe, by office, then by start."""
     found: dict[tuple[str, str], Term] = {}
-    for claim in claims(needs):
+    for claim in claims_by_id(needs):
         if not claim.get("office"):
             continue
         term = found.setdefault(

@@ -8,9 +8,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from idcpc_book import evidence
-from idcpc_book.figures import GRADE_COLOURS, Drawing, Needs, claims, figure, svg
-from idcpc_book.model import EVIDENCE_GRADES
-from idcpc_book.records import SOURCE_KINDS
+from idcpc_book.figures import GRADE_COLOURS, Drawing, Needs, figure, svg
+from idcpc_book.model import EVIDENCE_GRADES, SOURCE_KINDS, claims_by_id
 
 #: A colour per source kind, from most to least authoritative.
 KIND_COLOURS = dict(
@@ -40,7 +39,7 @@ def _stack(
 def draw(needs: Needs, chapters: Sequence[tuple[str, str]]) -> Drawing:
     """``chapters``: (docname, title) in the book's order; those without claims are left out."""
     by_doc: dict[str, list] = {}
-    for claim in claims(needs):
+    for claim in claims_by_id(needs):
         by_doc.setdefault(claim["docname"], []).append(claim)
     shown = [(doc, title) for doc, title in chapters if doc in by_doc]
     grades = [Counter(evidence.of_claim(c, needs).grade for c in by_doc[doc]) for doc, _ in shown]

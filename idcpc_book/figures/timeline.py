@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from idcpc_book.figures import Drawing, Needs, claims, figure, svg
-from idcpc_book.model import OTHER_TRACK, TIMELINE_TRACKS
+from idcpc_book.figures import Drawing, Needs, figure, svg
+from idcpc_book.model import OTHER_TRACK, TIMELINE_TRACKS, claims_by_id
 
 #: ``link(claim)`` -> the address of the claim, from the page the figure is on.
 Link = Callable[[Mapping[str, Any]], str | None]
@@ -50,7 +50,7 @@ def track(claim: Mapping[str, Any]) -> str:
 
 
 def draw(needs: Needs, link: Link) -> Drawing:
-    dated = [c for c in claims(needs) if c.get("event_date")]
+    dated = [c for c in claims_by_id(needs) if c.get("event_date")]
     order = [*TIMELINE_TRACKS.values(), OTHER_TRACK]
     tracks = [t for t in order if any(track(c) == t for c in dated)]
     rows = {name: len(tracks) - 1 - i for i, name in enumerate(tracks)}  # first on top

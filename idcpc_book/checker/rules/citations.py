@@ -12,7 +12,8 @@ from collections.abc import Iterator
 
 from idcpc_book.checker.book import Book
 from idcpc_book.checker.problems import Problem
-from idcpc_book.checker.rules._common import at_need, cited_keys
+from idcpc_book.checker.rules._common import at_need
+from idcpc_book.inputs.markup import cited_keys
 
 RULE = "citations"
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from idcpc_book.checker.book import Book
-from idcpc_book.checker.census import DocCensus
 from idcpc_book.checker.problems import Problem
+from idcpc_book.inputs.census import DocCensus
 
 RULE = "coverage"
 

@@ -2,7 +2,7 @@
 
 Duplicate and malformed IDs are found in the census, because sphinx-needs does not
 export a need it refused to create. The values of a claim's other fields (kind, status,
-dates, money figure) are input, checked before the build: :mod:`idcpc_book.checker.fields`.
+dates, money figure) are input, checked before the build: :mod:`idcpc_book.inputs.fields`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 
 from idcpc_book.checker.book import Book
-from idcpc_book.checker.census import ClaimSite
 from idcpc_book.checker.problems import Problem
+from idcpc_book.inputs.census import ClaimSite
 from idcpc_book.model import CLAIM_PREFIX, ID_PATTERN
 
 RULE = "identity"

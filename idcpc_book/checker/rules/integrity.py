@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from idcpc_book.checker.book import Book
 from idcpc_book.checker.problems import Problem
-from idcpc_book.records import HASH_KEY, text_digest
+from idcpc_book.inputs.records import HASH_KEY, text_digest
 
 RULE = "integrity"
 _HEX = re.compile(r"^[0-9a-f]{64}$")

@@ -19,8 +19,8 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from idcpc_book.checker.book import Book
-from idcpc_book.checker.census import FENCES, PROSE_CONTAINERS, parse, parse_claim
 from idcpc_book.checker.problems import Problem
+from idcpc_book.inputs.census import FENCES, PROSE_CONTAINERS, parse, parse_claim
 
 RULE = "neutrality"
 WORDLIST = Path(__file__).resolve().parents[2] / "data" / "neutrality.toml"
@@ -126,8 +126,7 @@ def _walk(
 def check(book: Book) -> Iterator[Problem]:
     terms = load_terms()
     for doc in book.docs:
-        text = (book.root / doc.path).read_text(encoding="utf-8")
-        for line, obj, prose in _walk(parse(text), 0, "-", True):
+        for line, obj, prose in _walk(parse(doc.text), 0, "-", True):
             for at, found in loaded_words(prose, terms):
                 words = " ".join(found.split())  # a phrase may run over a line break
                 yield Problem(

@@ -11,15 +11,10 @@ from collections.abc import Iterator
 from idcpc_book.checker.book import Book
 from idcpc_book.checker.problems import Problem
 from idcpc_book.checker.rules._common import at_need
-from idcpc_book.model import QUOTE_SEPARATOR
+from idcpc_book.model import split_quotes
 from idcpc_book.normalise import normalise
 
 RULE = "quotes"
-
-
-def split_quotes(value: str) -> list[str]:
-    """The quotes of a ``:quote:`` option (several are separated by ``||``)."""
-    return [q.strip() for q in value.split(QUOTE_SEPARATOR.strip()) if q.strip()]
 
 
 def check(book: Book) -> Iterator[Problem]:

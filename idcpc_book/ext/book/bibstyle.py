@@ -20,7 +20,7 @@ from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.template import field, href, join, node, optional, sentence
 from sphinx.application import Sphinx
 
-from idcpc_book.bib import iso_date
+from idcpc_book.inputs.bib import iso_date
 
 
 def _author(entry: Entry) -> str:

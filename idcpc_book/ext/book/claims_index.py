@@ -23,7 +23,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from idcpc_book.ext import order
-from idcpc_book.model import QUOTE_SEPARATOR
+from idcpc_book.model import split_quotes
 
 TABLE_CLASS = "claims-filter"
 DATE, AS_OF, EVIDENCE = "Date", "As of", "Evidence"
@@ -48,9 +48,8 @@ def _drop_column(table: nodes.table, index: int) -> None:
 def _quotes(cell: nodes.entry) -> None:
     text = cell.astext().strip()
     del cell[:]
-    for quote in (q.strip() for q in text.split(QUOTE_SEPARATOR.strip())):
-        if quote:
-            cell += nodes.paragraph("", f"“{quote}”")
+    for quote in split_quotes(text):
+        cell += nodes.paragraph("", f"“{quote}”")
 
 
 def refine(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -33,6 +33,7 @@ from idcpc_book.ext.inputs.paths import book_root
 from idcpc_book.ext.state import build_state
 from idcpc_book.ext.store import book_data
 from idcpc_book.history import Change, History
+from idcpc_book.model import claims_among
 
 #: The class of the edition marks after a claim's ID marker.
 MARK = "claim-history"
@@ -123,9 +124,7 @@ def fill_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def _claim_doc(app: Sphinx) -> Mapping[str, str]:
     return {
-        k: n["docname"]
-        for k, n in SphinxNeedsData(app.env).get_needs_view().items()
-        if n.get("type") == "claim"
+        k: n["docname"] for k, n in claims_among(SphinxNeedsData(app.env).get_needs_view()).items()
     }
 
 

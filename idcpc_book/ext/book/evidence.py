@@ -32,6 +32,7 @@ from sphinx_needs.data import SphinxNeedsData
 from idcpc_book import evidence
 from idcpc_book.ext import rewrite
 from idcpc_book.ext.store import book_data
+from idcpc_book.model import claims_among
 
 logger = logging.getLogger(__name__)
 
@@ -40,13 +41,9 @@ FIELD = "evidence"
 MARKER = "evidence-grade"
 
 
-def _claims(needs: Mapping[str, Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    return [n for n in needs.values() if n["type"] == "claim"]
-
-
 def set_grades(app: Sphinx, needs: dict[str, Any]) -> None:
     """Set each claim's ``evidence`` field (sphinx-needs' ``needs-before-sealing``)."""
-    for need in _claims(needs):
+    for need in claims_among(needs).values():
         if need.get(FIELD):
             logger.warning(
                 f"{need['id']}: :{FIELD}: is computed from the claim's sources; "
@@ -80,7 +77,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     except RuntimeError:  # already sealed: the view holds the same data
         needs = data.get_needs_view()
     grades: dict[str, list[str]] = {}
-    for need in _claims(needs):
+    for need in claims_among(needs).values():
         found = evidence.of_claim(need, needs)
         grades.setdefault(need["docname"], []).append(f"{need['id']} {found.reason}")
     prints = book_data(env).evidence_prints

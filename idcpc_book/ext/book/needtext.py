@@ -19,9 +19,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from idcpc_book.ext import order
+from idcpc_book.inputs.markup import without_citations
 
-#: A citation role with the space before it: ``... Siddiqui {cite:p}`a,b`.``
-_CITE_ROLE = re.compile(r"\s*\{cite(?::[a-z]+)?\}`[^`]*`")
 #: MyST emphasis in claim prose; ``**strong**`` is not used in claims.
 _EMPHASIS = r"\*(?P<em>[^*\s][^*]*?)\*"
 #: A link to a chapter: ``{doc}`jcm``` or ``{doc}`the JCM chapter <jcm>```.
@@ -39,7 +38,7 @@ def _plain_doc(target: str, label: str | None) -> nodes.Node:
 def reader_text(source: str, doc_link: DocLink = _plain_doc) -> list[nodes.Node]:
     """Inline nodes for a claim's source text: citation roles dropped, emphasis kept,
     chapter links (``{doc}``) made by ``doc_link``."""
-    text = " ".join(_CITE_ROLE.sub("", source).split())
+    text = " ".join(without_citations(source).split())
     out: list[nodes.Node] = []
     last = 0
     for match in _INLINE.finditer(text):

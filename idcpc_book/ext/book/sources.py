@@ -17,10 +17,10 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from idcpc_book.bib import entry_line, facts
 from idcpc_book.errors import InputError
 from idcpc_book.ext.inputs.paths import book_root
-from idcpc_book.records import SourceRecord, read_record, record_paths
+from idcpc_book.inputs.bib import entry_line, facts
+from idcpc_book.inputs.records import SourceRecord, read_record, record_paths
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """The book's files, read strictly before anything is built: refs.bib, the records, the
-chapters' claims (:mod:`idcpc_book.inputs`), raw HTML shown as text."""
+chapters' claims (:mod:`idcpc_book.inputs.book`), raw HTML shown as text."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ is unusable.
 sphinxcontrib-bibtex parses the bibliography when the builder starts; a pybtex syntax
 error escapes as an extension crash, which Sphinx prints as a crash report with a
 traceback (Sphinx prints every exception that way, ``ConfigError`` included). So the
-file is read first with :func:`idcpc_book.bib.read_bib`; a fault (or a missing file) is
+file is read first with :func:`idcpc_book.inputs.bib.read_bib`; a fault (or a missing file) is
 handed to :mod:`~idcpc_book.ext.inputs.preflight`, which logs it as one located error
 (``refs.bib:<line>: ERROR: message``) with the book's other faults and stops the build
 with status 2, the status Sphinx itself uses for a failed build.
@@ -13,7 +13,7 @@ The strict read is done once per content of the file, not once per build (at 250
 entries it takes 0.3 s, every build, incremental or not):
 
 * after a file passes, its fingerprint (its bytes, pybtex's version and the code of
-  :mod:`idcpc_book.bib`, which make the verdict) is kept in the doctree folder
+  :mod:`idcpc_book.inputs.bib`, which make the verdict) is kept in the doctree folder
   (:data:`STAMP`); a later build of the same bytes with the same code knows the verdict
   and does not parse again. It still turns on pybtex's strict mode, as the read does;
 * when a build parses the file anyway (the first build, or after the file changed) and
@@ -38,12 +38,12 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime, is_bibdata_outdated
 
-from idcpc_book import bib
-from idcpc_book.bib import read_bib
 from idcpc_book.errors import InputError
 from idcpc_book.ext import order
 from idcpc_book.ext.inputs import preflight
 from idcpc_book.ext.state import build_state
+from idcpc_book.inputs import bib
+from idcpc_book.inputs.bib import read_bib
 
 #: In the doctree folder: bib file -> fingerprint of its last content that passed.
 STAMP = "idcpc_bibcheck.json"

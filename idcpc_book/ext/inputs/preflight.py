@@ -1,6 +1,6 @@
 """Stop a build before it starts when the book's files are unusable, naming every fault.
 
-Runs :func:`idcpc_book.inputs.check_book` when the configuration is read (after
+Runs :func:`idcpc_book.inputs.book.check_book` when the configuration is read (after
 :mod:`~idcpc_book.ext.inputs.bibcheck` has read ``refs.bib``, whose faults it adds), with
 the ``pyproject.toml`` beside ``conf.py`` (whose edition ``conf.py`` replaced by a
 placeholder if it could not read it). Each is logged as an error at its file and line
@@ -23,7 +23,7 @@ from idcpc_book.errors import InputError
 from idcpc_book.ext import order
 from idcpc_book.ext.inputs.paths import book_root
 from idcpc_book.ext.state import build_state
-from idcpc_book.inputs import check_book
+from idcpc_book.inputs.book import check_book
 
 logger = logging.getLogger(__name__)
 

@@ -31,23 +31,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from idcpc_book.errors import InputError
+from idcpc_book.inputs.text import read_utf8
+from idcpc_book.model import SOURCE_KINDS
 
 FENCE = "+++"
 BIBKEY_RE = re.compile(r"^[a-z][a-z0-9]*$")
 HASH_KEY = "sha256"
 _HASH_LINE = re.compile(r"^\s*sha256\s*=")
 CARRIES_KEY = "carries"
-
-#: Source kinds, from most to least authoritative for facts about the event.
-SOURCE_KINDS: dict[str, str] = {
-    "official-pk": "Official Pakistani (government body)",
-    "official-cn": "Official Chinese (party or state body)",
-    "state-media-pk": "Pakistani state media",
-    "state-media-cn": "Chinese state media",
-    "independent-media": "Independent media",
-    "reference": "Reference work",
-    "commentary": "Commentary / blog",
-}
 
 
 @dataclass(frozen=True)
@@ -93,13 +84,7 @@ _CARRIES_LINE = re.compile(rf"^\s*{CARRIES_KEY}\s*=")
 
 def read_record(path: Path) -> SourceRecord:
     """Read one record; raise :class:`InputError` (with the line) if it is unusable."""
-    try:
-        raw = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = path.read_bytes()[: err.start].count(b"\n") + 1
-        raise InputError(path, line, f"not valid UTF-8 (byte {err.start})") from None
-    except OSError as err:
-        raise InputError(path, None, f"cannot read: {err.strerror}") from None
+    raw = read_utf8(path)
     lines = raw.split("\n")
     if not lines or lines[0].strip() != FENCE:
         raise InputError(path, 1, f"record must start with a '{FENCE}' header line")

@@ -3,7 +3,7 @@
 sphinx-needs checks the same fields against the schemas ``conf.py`` gives it from
 :mod:`idcpc_book.model`, but reports a fault without the claim's file and line, and only
 after reading the whole book. The census has the claim as written, with both, so
-:func:`idcpc_book.inputs.check_book` reports each fault here at the claim, and the build
+:func:`idcpc_book.inputs.book.check_book` reports each fault here at the claim, and the build
 and the checker stop before anything is read (status 2).
 """
 

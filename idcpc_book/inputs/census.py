@@ -18,9 +18,11 @@ from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from idcpc_book.checker.claimtext import ClaimText
-from idcpc_book.checker.claimtext import parse_claim as _parse_claim
 from idcpc_book.errors import InputError
+from idcpc_book.inputs.claimtext import ClaimText
+from idcpc_book.inputs.claimtext import parse_claim as _parse_claim
+from idcpc_book.inputs.markup import MYST_EXTENSIONS
+from idcpc_book.inputs.text import read_utf8
 
 #: Directives whose body is prose that must itself be covered.
 PROSE_CONTAINERS = frozenset(
@@ -64,8 +66,12 @@ class Fault:
 
 @dataclass
 class DocCensus:
+    """What one chapter holds, and its text as read (the rules that read prose parse it
+    again from here, through the cache of :func:`parse`, rather than read the file)."""
+
     path: str
     editorial_page: bool
+    text: str = ""
     claims: list[ClaimSite] = field(default_factory=list)
     prose: list[ProseUnit] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
@@ -80,10 +86,8 @@ INLINE_RULES = ["inline", "text_join", "wordcount"]
 
 @cache
 def _parser(blocks_only: bool = True) -> Any:
-    """MyST's parser, with the same extensions as conf.py's myst_enable_extensions."""
-    parser = create_md_parser(
-        MdParserConfig(enable_extensions={"colon_fence", "deflist"}), RendererHTML
-    )
+    """MyST's parser, with the book's extensions (conf.py's ``myst_enable_extensions``)."""
+    parser = create_md_parser(MdParserConfig(enable_extensions=set(MYST_EXTENSIONS)), RendererHTML)
     if blocks_only:
         parser.disable(INLINE_RULES)
     return parser
@@ -107,16 +111,12 @@ def parse_claim(first_line: str, content: str) -> ClaimText:
 
 
 def read_doc(path: Path, rel: str) -> DocCensus:
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = path.read_bytes()[: err.start].count(b"\n") + 1
-        raise InputError(path, line, f"not valid UTF-8 (byte {err.start})") from None
+    text = read_utf8(path)
     tokens = parse(text)
     editorial = False
     if tokens and tokens[0].type == "front_matter":
         editorial = _editorial(path, tokens[0].content)
-    doc = DocCensus(rel, editorial)
+    doc = DocCensus(rel, editorial, text)
     _walk(tokens, 0, None, doc, text)
     return doc
 

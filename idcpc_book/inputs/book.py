@@ -9,11 +9,11 @@ module finds each such fault once, at its cause, with its file and line:
 * the edition table of ``pyproject.toml`` is complete and valid (:mod:`idcpc_book.edition`);
 * every chapter decodes as UTF-8, its front matter parses, and its ``claim`` and
   ``editorial`` blocks are closed and hold no heading and no other claim (the census,
-  :mod:`idcpc_book.checker.census`, which parses the chapters as MyST does);
+  :mod:`idcpc_book.inputs.census`, which parses the chapters as MyST does);
 * every claim's kind, status, dates, money figure and term of office fit the claim model
-  (:mod:`idcpc_book.checker.fields`);
+  (:mod:`idcpc_book.inputs.fields`);
 * every source record decodes, its header parses and names a known kind, and
-  ``refs.bib`` has an entry for it (:func:`idcpc_book.records.read_record`);
+  ``refs.bib`` has an entry for it (:func:`idcpc_book.inputs.records.read_record`);
 * the archived editions (``editions/``) match their checksums and the corrections log
   (``corrections.toml``) is well-formed (:mod:`idcpc_book.history`);
 * every source a claim cites exists: a cited source whose ``refs.bib`` entry exists but
@@ -32,12 +32,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from idcpc_book import edition, history
-from idcpc_book.bib import entry_line
-from idcpc_book.checker import fields
-from idcpc_book.checker.census import DocCensus, chapter_paths, clear_caches, read_doc
 from idcpc_book.errors import InputError
+from idcpc_book.inputs import fields
+from idcpc_book.inputs.bib import entry_line
+from idcpc_book.inputs.census import DocCensus, chapter_paths, clear_caches, read_doc
+from idcpc_book.inputs.records import SourceRecord, read_record, record_paths
+from idcpc_book.inputs.text import read_utf8
 from idcpc_book.model import SOURCE_PREFIX
-from idcpc_book.records import SourceRecord, read_record, record_paths
 
 #: How many citing claims a "missing record" problem names before "and N more".
 NAMED_CLAIMS = 5
@@ -127,6 +128,9 @@ class Inputs:
     errors: list[InputError]
     #: The archived editions and the corrections log (empty when unreadable: see errors).
     past: history.History
+    #: ``refs.bib`` as text (None when unreadable: :func:`idcpc_book.inputs.bib.read_bib`
+    #: reports why).
+    bib_text: str | None
 
 
 def check_book(root: Path, docs_dir: Path, pyproject: Path | None = None) -> Inputs:
@@ -150,14 +154,14 @@ def check_book(root: Path, docs_dir: Path, pyproject: Path | None = None) -> Inp
     except InputError as err:
         errors.append(err)
         past = history.History([], [])
-    return Inputs(docs, records, errors, past)
+    return Inputs(docs, records, errors, past, bib_text)
 
 
 def _text(path: Path) -> str | None:
     """``refs.bib`` as text, or None when it cannot be read (reported by its own reader)."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return read_utf8(path)
+    except InputError:
         return None
 
 

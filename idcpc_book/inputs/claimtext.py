@@ -1,4 +1,9 @@
-"""A claim directive's options and body, exactly as MyST reads them; fast in the plain case.
+"""A claim directive's options and body, exactly as the build reads them; fast when plain.
+
+In the build, MyST reads a claim's option block for sphinx-needs' need directive
+(``sphinx_needs.directives.need.NeedDirective``, which takes any option name and leaves
+the values as text). The census reads it with the same parser and the same directive
+class, so the two cannot disagree about what a claim says.
 
 MyST reads a directive's option block with its own YAML-subset tokenizer, which is
 pure Python and steps through the text a character at a time: it took a quarter of
@@ -9,14 +14,13 @@ claim writes its options in one plain form, one line per option::
     :cites: SRC_ALPHA, SRC_BETA
     :quote: Three-day visit
 
-For a line ``:name: value`` with a known option name and a plain one-line value (one
-that does not start with a quote mark, ``|``, ``>`` or ``#``, and holds no tab, no NUL
-and no `` #`` comment), MyST's tokenizer gives the value with its surrounding spaces
-removed; an empty value is validated as ``None``, which the converter below reads as
-the empty string (``str`` would make it the word "None", and a message about it).
+For a line ``:name: value`` with an option name of the claim model and a plain one-line
+value (one that does not start with a quote mark, ``|``, ``>`` or ``#``, and holds no
+tab, no NUL and no `` #`` comment), MyST's tokenizer gives the value with its surrounding spaces
+removed; an empty value is ``None``, which the census reads as the empty string.
 :func:`parse_claim` reads that form itself and hands anything else (quoted or block
-values, comments, continuation lines, unknown option names, a ``---`` block, no
-option block) to MyST's ``parse_directive_text``, so the result is always MyST's.
+values, comments, continuation lines, other option names, a ``---`` block, no option
+block) to MyST's ``parse_directive_text``, so the result is always the build's.
 ``tests/test_claimtext.py`` compares both on generated option blocks and on every
 claim of the book.
 """
@@ -25,13 +29,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from idcpc_book.model import CLAIM_OPTIONS
 
-#: The option names of the claim directive the census reads.
-OPTION_NAMES = (*CLAIM_OPTIONS, "layout", "title")
+#: The option names the fast path reads: the claim model's.
+OPTION_NAMES = CLAIM_OPTIONS
 _KNOWN = frozenset(OPTION_NAMES)
 
 #: ``name: value`` after MyST has taken the leading ``:`` off an option line.
@@ -96,29 +99,15 @@ def _plain(content: str) -> ClaimText | None:
 
 
 def _myst(first_line: str, content: str) -> ClaimText:
-    """MyST's own reading (imported only when a claim needs it)."""
+    """MyST's reading for sphinx-needs' directive (imported only when a claim needs it)."""
     from myst_parser.parsers.directives import parse_directive_text
+    from sphinx_needs.directives.need import NeedDirective
 
-    result = parse_directive_text(_claim_directive(), first_line, content)
-    return ClaimText(
-        dict(result.options), result.body, result.body_offset, [w.msg for w in result.warnings]
-    )
-
-
-@cache
-def _claim_directive() -> Any:
-    """A stand-in with the claim's option names, for MyST's option parser."""
-    from docutils.parsers.rst import Directive
-
-    class ClaimOptions(Directive):
-        has_content = True
-        optional_arguments = 1
-        final_argument_whitespace = True
-        option_spec = dict.fromkeys(OPTION_NAMES, _text)
-
-    return ClaimOptions
+    result = parse_directive_text(NeedDirective, first_line, content)
+    options = {name: _text(value) for name, value in result.options.items()}
+    return ClaimText(options, result.body, result.body_offset, [w.msg for w in result.warnings])
 
 
-def _text(value: str | None) -> str:
+def _text(value: Any) -> str:
     """An option's value as text; an empty option (``None``) is the empty string."""
     return "" if value is None else str(value)

@@ -13,6 +13,7 @@ from pybtex.database.input import bibtex
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
 from idcpc_book.errors import InputError
+from idcpc_book.inputs.text import read_utf8
 
 REQUIRED_FIELDS = ("title", "year", "url", "urldate")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -41,13 +42,7 @@ ENTRY_TYPES = frozenset({"online"})
 
 def read_bib(path: Path) -> BibliographyData:
     """Parse ``path`` strictly; any syntax error or duplicate key is an :class:`InputError`."""
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = path.read_bytes()[: err.start].count(b"\n") + 1
-        raise InputError(path, line, f"not valid UTF-8 (byte {err.start})") from None
-    except OSError as err:
-        raise InputError(path, None, f"cannot read: {err.strerror}") from None
+    text = read_utf8(path)
     parser = bibtex.Parser()
     # pybtex reports some problems (e.g. duplicate keys) through its global error
     # mode; strict mode turns them into exceptions we can locate.
