@@ -33,7 +33,7 @@ from idcpc_book.ext.inputs.paths import book_root
 from idcpc_book.ext.state import build_state
 from idcpc_book.ext.store import book_data
 from idcpc_book.history import Change, History
-from idcpc_book.model import claims_among
+from idcpc_book.model import CLAIM_PREFIX, claims_among
 
 #: The class of the edition marks after a claim's ID marker.
 MARK = "claim-history"
@@ -106,9 +106,10 @@ def claim_marks(
 
 
 def edition_mark(app: Sphinx, claim_id: str, docname: str) -> nodes.inline | None:
-    """The claim's edition marks, or None while the book has no history yet."""
+    """The claim's edition marks; None while the book has no history yet, or for an ID
+    that is not a claim's."""
     past_ = past(app)
-    if not (past_.archives or past_.entries):
+    if not (past_.archives or past_.entries) or not claim_id.startswith(CLAIM_PREFIX):
         return None
     return claim_marks(app, past_, claim_id, docname, book_data(app.env).corrections_page)
 

@@ -36,7 +36,6 @@ from idcpc_book.ext import order, rewrite
 from idcpc_book.ext.book import claims, editions, evidence, prose
 from idcpc_book.ext.inputs.paths import book_root
 from idcpc_book.ext.store import book_data
-from idcpc_book.model import CLAIM_PREFIX
 
 
 def claim_boxes(doctree: nodes.document) -> Iterator[nodes.container]:
@@ -59,9 +58,7 @@ def add_marks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         marker = _id_marker(box)
         if marker is not None:
             marks = [
-                editions.edition_mark(app, claim_id, docname)
-                if claim_id.startswith(CLAIM_PREFIX)
-                else None,
+                editions.edition_mark(app, claim_id, docname),
                 evidence.grade_mark(needs, claim_id),
             ]
             parent, at = marker.parent, marker.parent.index(marker) + 1
