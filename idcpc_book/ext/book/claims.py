@@ -7,9 +7,7 @@
   :mod:`~idcpc_book.ext.book.marks`) with the claim's
   permanent link and its citation as plain text, BibTeX and CSL-JSON. The box is a
   node of its own (:class:`cite_box`), written as-is by the HTML writer and left out of
-  the search index. As a ``raw`` node its text was indexed: in a 2000-claim book it
-  made ``searchindex.js`` 80 % larger with terms such as ``_00042`` (half of a
-  BibTeX-escaped ID) and ``howpublished``, and indexing 70 % slower (profiled).
+  the search index (as a ``raw`` node, its BibTeX and JSON would be indexed as words).
 * When the HTML build finishes, ``permalink.html`` (sphinx-needs'
   ``needs_permalink_file``) is rewritten with the ID -> page map inline, so that
   ``permalink.html?id=CLM_...`` resolves offline too; and the exports are written to
@@ -146,7 +144,7 @@ class DownloadsDirective(SphinxDirective):
 
 
 def _needs(app: Sphinx) -> Mapping[str, Mapping[str, Any]]:
-    """The resolved needs, as sphinx-needs keeps them (not copied: 7500 needs took 0.5 s)."""
+    """The resolved needs, as sphinx-needs keeps them (not copied: a copy costs time)."""
     return SphinxNeedsData(app.env).get_needs_view()
 
 

@@ -1,30 +1,13 @@
 """Claims and sources drawn as prose: sphinx-needs keeps the data, the book draws the page.
 
-Every claim and source is a sphinx-needs need (ID, fields, schema, links, ``needs.json``,
-``needtable``); only its *drawing* is the book's. sphinx-needs draws each need with a
-layout: a docutils table per need (``sphinx_needs.layout.build_need_repr``), which every
-writer then walks and writes. The book never wanted that table (a claim reads as the
-paragraph it is, with its ID as a small marker), and it was most of what sphinx-needs
-cost: at 3000 one-sentence needs, 9.7 s against 2.8 s for the same needs undrawn
-(``perf/layout_probe.py``).
-
-So, once sphinx-needs has read a page (``doctree-read``, after its
-``analyse_need_locations``), each of its ``Need`` nodes is replaced by a plain
-``container`` holding the need's parsed content, with the need's ID as its anchor, and
-the ID as a link at the end of the last paragraph:
+sphinx-needs would draw each need as a table (its layout), which the book never wanted and
+which was most of sphinx-needs' cost. Once a page is read, each ``Need`` node is replaced by
+a plain container of its parsed content, anchored at the need's ID, with the ID as a link at
+the end of its last paragraph (a source's title first). Every builder knows those nodes, so
+HTML, the PDF and the EPUB need nothing of their own; ``needs.json`` is unchanged.
 
     <div class="claim docutils container" id="CLM_X"><p class="need-end">... text
     <a class="need-id reference internal" href="#CLM_X">CLM_X</a></p></div>
-
-A source gets the same, with class ``source-record`` and its title first. Every
-builder knows a container, a paragraph and a reference, so HTML, the PDF (single-page
-HTML) and EPUB need nothing of their own; the doctree pickled for each page holds no
-``Need`` node, so sphinx-needs' ``process_need_nodes`` has nothing left to lay out.
-The need's data are untouched: ``needs.json`` is the same.
-
-sphinx-needs still keeps a deep copy of each need's node for ``needextract``
-(``SphinxNeedsData.set_need_node``); a ``needextract`` would draw its need with
-sphinx-needs' own layout, as before.
 """
 
 from __future__ import annotations
