@@ -8,12 +8,10 @@ compared; add new exports to it.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import sphinx_build
 
 from idcpc_book.bench import generate
 
@@ -32,11 +30,7 @@ OUTPUTS = [
 
 
 def _build(docs: Path, out: Path, fresh: bool) -> None:
-    args = [sys.executable, "-m", "sphinx", "-q", "-W", "--keep-going", "-n", "-b", "html"]
-    args += ["-E"] if fresh else []
-    result = subprocess.run(
-        [*args, "-c", str(REPO), str(docs), str(out)], capture_output=True, text=True, check=False
-    )
+    result = sphinx_build(docs, out, builder="html", strict=True, fresh=fresh)
     assert result.returncode == 0, result.stderr
 
 

@@ -117,5 +117,5 @@ def test_the_example_workflow_runs_the_readme_test_command() -> None:
     runs = [step.get("run") for job in workflow["jobs"].values() for step in job["steps"]]
     assert "bash .ci/run" in runs
     ci_run = (REPO / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
-    assert ci_run[-1] == _readme_test_command() == "python3 -m nox -s check tests"
+    assert ci_run[-1] == _readme_test_command() == "python3 -m nox -s check tests lint"
     assert "python3 -m nox -s check -- --format github" in runs

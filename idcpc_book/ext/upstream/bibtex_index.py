@@ -5,7 +5,7 @@ Works around sphinxcontrib-bibtex 2.7.0: ``BibtexDomain.get_filtered_entries``,
 entry) for every entry (or citation). With :mod:`~idcpc_book.ext.upstream.bibtex_memo`, the two
 save 26.5 s of a 72.0 s full build (36.8 %) and 9.5 s of a 22.9 s one-chapter rebuild; the
 memo alone saves 0.5 s and 3.9 s of those (``perf/trial.py``, 3 December 2026, 5000 claims,
-one run). Remove it when the tests of ``tests/test_upstream_faults.py`` on these functions
+one run). Remove it when the tests of ``test_canaries.py`` on these functions
 fail.
 
 sphinxcontrib-bibtex (2.6, 2.7) decides which entries a ``bibliography`` directive lists

@@ -4,7 +4,7 @@ Works around sphinxcontrib-bibtex 2.7.0: ``BibtexDomain.env_updated`` formats th
 bibliography on every build, even one in which nothing changed. Saves 3.9 s of a 17.3 s
 one-chapter rebuild (22.5 %; 0.5 s of a full build) (``perf/trial.py``, 3 December 2026,
 5000 claims, one run). Remove it when
-``tests/test_upstream_faults.py::test_bibtex_formats_the_whole_bibliography_again_on_a_rebuild``
+``test_canaries.py::test_bibtex_formats_the_whole_bibliography_again_on_a_rebuild``
 fails.
 
 sphinxcontrib-bibtex formats the *whole* bibliography with pybtex whenever the

@@ -5,7 +5,7 @@ every full collection scans the loaded environment, every need and every doctree
 1.2 s of a 46.7 s full build (2.6 %) and 73 MB of its 457 MB peak (16.1 %), and 4.5 s of a
 17.9 s one-chapter rebuild (25 %) (``perf/trial.py``, 3 December 2026, 5000 claims, one
 run). Remove it when
-``tests/test_upstream_faults.py::test_sphinx_leaves_the_loaded_environment_to_full_collections``
+``test_canaries.py::test_sphinx_leaves_the_loaded_environment_to_full_collections``
 fails.
 
 Python's cyclic garbage collector scans every live container object in each *full*

@@ -5,7 +5,7 @@ aggregate needs (the claims index) stale. Needed for correctness, not speed: it 
 one-chapter rebuild 2.1 s (11.2 s without it, 13.4 s with it) and 38 MB (``perf/trial.py``,
 3 December 2026, 5000 claims, one run), the price of rewriting the 5000-row claims index.
 Remove it when
-``tests/test_upstream_faults.py::test_sphinx_needs_leaves_aggregating_pages_stale`` fails.
+``test_canaries.py::test_sphinx_needs_leaves_aggregating_pages_stale`` fails.
 
 sphinx-needs fills a ``needtable`` (the claims index), ``needlist``, ``needflow``, a
 ``need`` reference and the like when the page holding it is *written*, from the needs

@@ -4,7 +4,7 @@ Works around pybtex 0.26.1: ``pybtex.plugin._load_entry_point`` asks
 ``importlib.metadata.entry_points`` at every call, which reads every installed package's
 metadata. Saves 7.7 s of a 53.2 s full build (14.5 %) (``perf/trial.py``, 3 December 2026,
 5000 claims, one run). Remove it when
-``tests/test_upstream_faults.py::test_pybtex_scans_the_installed_packages_at_every_plugin_lookup``
+``test_canaries.py::test_pybtex_scans_the_installed_packages_at_every_plugin_lookup``
 fails.
 
 sphinxcontrib-bibtex asks pybtex for a plugin (``pybtex.plugin.find_plugin``: the

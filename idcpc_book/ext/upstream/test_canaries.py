@@ -20,14 +20,16 @@ from types import SimpleNamespace
 
 import pybtex.plugin
 import pytest
+from sphinxapp import GC_FREEZE, MEMO, formatted, strict_app, strict_build  # noqa: F401
 from sphinxcontrib.bibtex.directives import BibliographyKey
 from sphinxcontrib.bibtex.domain import BibtexDomain
 from sphinxcontrib.bibtex.transforms import BibliographyTransform
-from test_perf import GC_FREEZE, MEMO, _app, _build
 
 from idcpc_book.bench import generate
 
-GONE = "upstream fault gone: remove idcpc_book/ext/upstream/{} (measure first: nox -s perf -- trial)"
+GONE = (
+    "upstream fault gone: remove idcpc_book/ext/upstream/{} (measure first: nox -s perf -- trial)"
+)
 
 
 def test_pybtex_scans_the_installed_packages_at_every_plugin_lookup(monkeypatch) -> None:
@@ -94,12 +96,12 @@ def test_bibtex_code_the_index_narrows_is_unchanged(name) -> None:
     )
 
 
-def test_bibtex_formats_the_whole_bibliography_again_on_a_rebuild(tmp_path, formatted) -> None:
+def test_bibtex_formats_the_whole_bibliography_again_on_a_rebuild(tmp_path, formatted) -> None:  # noqa: F811
     """sphinxcontrib-bibtex 2.7.0: a rebuild with nothing changed formats every entry."""
     docs = generate.write_book(tmp_path / "book", 20)  # 10 sources
-    _build(docs, tmp_path / "out", without=(MEMO,))
+    strict_build(docs, tmp_path / "out", without=(MEMO,))
     formatted.clear()
-    _build(docs, tmp_path / "out", without=(MEMO,), fresh=False)
+    strict_build(docs, tmp_path / "out", without=(MEMO,), fresh=False)
     assert sorted(formatted) == [generate.source_key(i) for i in range(10)], GONE.format(
         "bibtex_memo.py"
     )
@@ -109,9 +111,9 @@ def test_sphinx_leaves_the_loaded_environment_to_full_collections(tmp_path) -> N
     """Sphinx 9.0.4: nothing is frozen during a build, so every full collection scans the
     loaded environment and every need again."""
     docs = generate.write_book(tmp_path / "book", 20)
-    _build(docs, tmp_path / "out", without=(GC_FREEZE,))
+    strict_build(docs, tmp_path / "out", without=(GC_FREEZE,))
     generate.edit_chapter(docs)
-    app = _app(docs, tmp_path / "out", (GC_FREEZE,), fresh=False)
+    app = strict_app(docs, tmp_path / "out", (GC_FREEZE,), fresh=False)
     frozen: list[int] = []
     app.connect("env-updated", lambda app, env: frozen.append(gc.get_freeze_count()))
     app.build()
@@ -123,13 +125,13 @@ def test_sphinx_needs_leaves_aggregating_pages_stale(tmp_path) -> None:
     build leaves the claims index (a ``needtable`` on another page) as it was."""
     dependents = ("idcpc_book.ext.upstream.need_dependents",)
     docs = generate.write_book(tmp_path / "book", 20)
-    _build(docs, tmp_path / "out", without=dependents)
+    strict_build(docs, tmp_path / "out", without=dependents)
     chapter = docs / "chapter01.md"
     chapter.write_text(
         chapter.read_text(encoding="utf-8").replace(":status: verified", ":status: disputed", 1),
         encoding="utf-8",
     )
-    _build(docs, tmp_path / "out", without=dependents, fresh=False)
+    strict_build(docs, tmp_path / "out", without=dependents, fresh=False)
     index = (tmp_path / "out" / "claims.html").read_text(encoding="utf-8")
     assert "disputed" not in index, GONE.format("need_dependents.py")
 
@@ -145,6 +147,4 @@ def test_simplepdf_prints_its_table_of_contents_fix_up(capsys) -> None:
     builder = SimpleNamespace(app=SimpleNamespace(config=SimpleNamespace(root_doc="index")))
     SimplePdfBuilder._toctree_fix(builder, html)  # type: ignore[arg-type]
     printed = capsys.readouterr().out
-    assert "found duplicate chapters" in printed, GONE.format(
-        "simplepdf_print.py"
-    )
+    assert "found duplicate chapters" in printed, GONE.format("simplepdf_print.py")
