@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import realbook
 from sphinx.cmd.build import build_main
-from sphinxapp import formatted  # noqa: F401  (a fixture shared with the canaries)
+from sphinxapp import docutils_registry, formatted  # noqa: F401  (fixtures shared with the canaries)
 
 # The tests start hundreds of Python processes (builds, the checker); where the machine
 # forbids bytecode caches (PYTHONDONTWRITEBYTECODE, set on some CI machines) each of them

@@ -7,12 +7,14 @@ the upstream faults they work around (``idcpc_book/ext/upstream/test_canaries.py
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pybtex.style.formatting import BaseStyle
 from realbook import REPO
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
 
 from idcpc_book import ext
 
@@ -44,6 +46,16 @@ def strict_build(
     app = strict_app(docs, out, without, fresh)
     app.build()
     return app
+
+
+@pytest.fixture(autouse=True)
+def docutils_registry() -> Iterator[None]:
+    """Each test's in-process builds register their directives, roles and nodes in
+    docutils' global registry; they are taken back after the test (``sphinx-build`` does
+    so itself; a Sphinx made directly does not), or the next build would warn that each
+    is already registered."""
+    with docutils_namespace():
+        yield
 
 
 @pytest.fixture

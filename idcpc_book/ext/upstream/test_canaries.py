@@ -20,7 +20,7 @@ from types import SimpleNamespace
 
 import pybtex.plugin
 import pytest
-from sphinxapp import GC_FREEZE, MEMO, formatted, strict_app, strict_build  # noqa: F401
+from sphinxapp import GC_FREEZE, MEMO, docutils_registry, formatted, strict_app, strict_build  # noqa: F401
 from sphinxcontrib.bibtex.directives import BibliographyKey
 from sphinxcontrib.bibtex.domain import BibtexDomain
 from sphinxcontrib.bibtex.transforms import BibliographyTransform
