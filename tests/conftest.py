@@ -15,7 +15,7 @@ import realbook
 from sphinx.cmd.build import build_main
 from sphinxapp import docutils_registry, formatted  # noqa: F401  (fixtures shared with the canaries)
 
-# The tests start hundreds of Python processes (builds, the checker); where the machine
+# The tests start Python processes (the real book's builds, end-to-end runs); where the machine
 # forbids bytecode caches (PYTHONDONTWRITEBYTECODE, set on some CI machines) each of them
 # would compile Sphinx and its extensions again, about a second each.
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -118,12 +118,6 @@ def real_book(tmp_path_factory: pytest.TempPathFactory) -> RealBook:
 def html_book(real_book: RealBook) -> Path:
     """The real book's HTML build (its needs.json and exports included)."""
     return real_book.built("html")
-
-
-@pytest.fixture(scope="session")
-def needs_book(real_book: RealBook) -> Path:
-    """The real book's ``needs`` build, as ``nox -s check`` makes it."""
-    return real_book.built("needs")
 
 
 @pytest.fixture(scope="session")

@@ -105,6 +105,7 @@ def test_release_refuses_a_bad_date(book: Path) -> None:
     assert refusals(book, "1.0.0", "2026-13-01") == [RELEASE_REFUSALS["date"]]
 
 
+@pytest.mark.slow
 def test_release_refuses_a_failing_book(book: Path, capsys) -> None:
     _edit(book, ":quote: three-day visit - from 20 to 22 June", ":quote: four-day visit")
     assert release_main(["1.0.0", "2026-01-01", "--root", str(book)]) == 1
@@ -143,6 +144,7 @@ def _released(book: Path, released: Path) -> Path:
     return book / "editions" / "1.0.0"
 
 
+@pytest.mark.slow
 def test_release_archives_the_edition_then_refuses_it_again(book: Path, released: Path) -> None:
     target = _released(book, released)
     assert sorted(p.name for p in target.iterdir()) == ["SHA256SUMS", "claims.json", "sources.json"]
@@ -221,6 +223,7 @@ SOURCES_MESSAGE = (
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["text", "status", "kind", "sources", "withdrawn", "reflow"])
 def test_each_unrecorded_change_fails_the_check_and_a_recorded_one_passes(
     kind: str, book: Path, released: Path, capsys
@@ -260,6 +263,7 @@ def test_each_unrecorded_change_fails_the_check_and_a_recorded_one_passes(
     assert _check(book, capsys)[0] == 0
 
 
+@pytest.mark.slow
 def test_entry_faults_are_located(book: Path, released: Path, capsys) -> None:
     _released(book, released)
     _log(
@@ -341,6 +345,7 @@ def _page_text(html: Path) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", main).split())
 
 
+@pytest.mark.slow
 def test_two_editions_give_the_changes_page_and_the_withdrawn_permalink(
     book: Path, capsys, tmp_path: Path
 ) -> None:

@@ -15,6 +15,9 @@ from conftest import sphinx_build
 
 from idcpc_book.bench import generate
 
+#: Each test builds a generated book three or more times.
+pytestmark = pytest.mark.slow
+
 #: Outputs of an HTML build compared between an incremental and a clean build.
 OUTPUTS = [
     "needs.json",

@@ -37,6 +37,9 @@ from idcpc_book.bench import generate
 from idcpc_book.edition import load
 from idcpc_book.ext.book.claims import cite_box_html
 
+#: Each test builds a generated book two or more times.
+pytestmark = pytest.mark.slow
+
 
 def _outputs(out: Path) -> dict[str, str]:
     files = [*out.glob("*.html"), out / "needs.json"]

@@ -96,6 +96,7 @@ def test_bibtex_code_the_index_narrows_is_unchanged(name) -> None:
     )
 
 
+@pytest.mark.slow
 def test_bibtex_formats_the_whole_bibliography_again_on_a_rebuild(tmp_path, formatted) -> None:  # noqa: F811
     """sphinxcontrib-bibtex 2.7.0: a rebuild with nothing changed formats every entry."""
     docs = generate.write_book(tmp_path / "book", 20)  # 10 sources
@@ -107,6 +108,7 @@ def test_bibtex_formats_the_whole_bibliography_again_on_a_rebuild(tmp_path, form
     )
 
 
+@pytest.mark.slow
 def test_sphinx_leaves_the_loaded_environment_to_full_collections(tmp_path) -> None:
     """Sphinx 9.0.4: nothing is frozen during a build, so every full collection scans the
     loaded environment and every need again."""
@@ -120,6 +122,7 @@ def test_sphinx_leaves_the_loaded_environment_to_full_collections(tmp_path) -> N
     assert frozen == [0], GONE.format("gc_freeze.py")
 
 
+@pytest.mark.slow
 def test_sphinx_needs_leaves_aggregating_pages_stale(tmp_path) -> None:
     """sphinx-needs 9.1.0 (issue 354): after a claim changes in one chapter, an incremental
     build leaves the claims index (a ``needtable`` on another page) as it was."""
