@@ -7,6 +7,8 @@ import io
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from sphinxapp import docutils_registry, formatted  # noqa: F401  (fixtures shar
 # would compile Sphinx and its extensions again, about a second each.
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = realbook.REPO
 ROOTS = Path(__file__).resolve().parent / "roots"
 
 
@@ -73,45 +75,91 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     return build
 
 
+#: A build of the real book: (builder, variant). Variant "" is the session's offline build
+#: (hash seed 1, UTC) into ``out/``; "again" is a second one into ``again/``, with
+#: networking, hash seed 2 and another time zone (``test_trust_build.py`` compares them).
+Key = tuple[str, str]
+VARIANTS: dict[str, dict[str, str]] = {
+    "": {"PYTHONHASHSEED": "1", "TZ": "UTC"},
+    "again": {"PYTHONHASHSEED": "2", "TZ": "Asia/Karachi"},
+}
+#: The builds each fixture needs: a test using one of these needs its builds.
+BUILDS_OF: dict[str, tuple[Key, ...]] = {
+    "html_book": (("html", ""),),
+    "pdf_book": (("simplepdf", ""),),
+    "epub_book": (("epub", ""),),
+    "needs_book": (("needs", ""),),
+    "book_again": (("needs", "again"), ("html", "again"), ("simplepdf", "again")),
+}
+WANTED = pytest.StashKey[list[Key]]()
+
+
 @dataclass
 class RealBook:
-    """The real book, built strictly (offline, ``realbook.EPOCH``) once per builder into
-    ``out/<builder>``; a build's log is kept for the tests that read it."""
+    """The real book, built strictly (``realbook.build``) once per builder and variant,
+    one build at a time, in a background thread: the builds asked for by the selected
+    tests start with the session and run beside the other tests. A build's log is kept
+    for the tests that read it."""
 
     base: Path
     prefix: list[str]
     env: dict[str, str]
-    logs: dict[str, subprocess.CompletedProcess[str]] = field(default_factory=dict)
+    pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=1))
+    runs: dict[Key, Future[subprocess.CompletedProcess[str]]] = field(default_factory=dict)
+
+    def folder(self, variant: str = "") -> Path:
+        return self.base / (variant or "out")
 
     @property
     def out(self) -> Path:
-        return self.base / "out"
+        return self.folder()
 
-    def build(self, builder: str) -> subprocess.CompletedProcess[str]:
-        """The strict build with ``builder``, run the first time it is asked for."""
-        if builder not in self.logs:
-            self.logs[builder] = realbook.build(
+    def start(self, key: Key) -> None:
+        """Queue the build ``key`` unless it is queued already."""
+        if key not in self.runs:
+            builder, variant = key
+            prefix, env = (self.prefix, self.env) if not variant else ([], {})
+            self.runs[key] = self.pool.submit(
+                realbook.build,
                 builder,
-                self.out / builder,
-                self.base / "doctrees" / builder,
-                self.prefix,
-                {**self.env, "PYTHONHASHSEED": "1", "TZ": "UTC"},
+                self.folder(variant) / builder,
+                self.base / "doctrees" / (variant or "out") / builder,
+                prefix,
+                {**env, **VARIANTS[variant]},
             )
-        return self.logs[builder]
 
-    def built(self, builder: str) -> Path:
+    def build(self, builder: str, variant: str = "") -> subprocess.CompletedProcess[str]:
+        """The strict build with ``builder`` (queued if it was not), once it has run."""
+        self.start((builder, variant))
+        return self.runs[builder, variant].result()
+
+    def built(self, builder: str, variant: str = "") -> Path:
         """The output folder of a build that passed (the test fails with its log if not)."""
-        result = self.build(builder)
+        result = self.build(builder, variant)
         if result.returncode != 0:
-            pytest.fail(f"the real book's {builder} build failed:\n{result.stderr}")
-        return self.out / builder
+            pytest.fail(
+                f"the real book's {builder} build ({variant or 'first'}) failed:\n{result.stderr}"
+            )
+        return self.folder(variant) / builder
 
 
 @pytest.fixture(scope="session")
-def real_book(tmp_path_factory: pytest.TempPathFactory) -> RealBook:
+def real_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealBook]:
     base = tmp_path_factory.mktemp("real-book")
     prefix, env = realbook.offline(base)
-    return RealBook(base, prefix, env)
+    book = RealBook(base, prefix, env)
+    yield book
+    book.pool.shutdown(cancel_futures=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _real_book_in_background(request: pytest.FixtureRequest) -> None:
+    """Start the builds of the real book that the selected tests need, at the first test."""
+    wanted = request.config.stash.get(WANTED, [])
+    if wanted:
+        book = request.getfixturevalue("real_book")
+        for key in wanted:
+            book.start(key)
 
 
 @pytest.fixture(scope="session")
@@ -133,6 +181,21 @@ def epub_book(real_book: RealBook) -> Path:
 
 
 @pytest.fixture(scope="session")
+def needs_book(real_book: RealBook) -> Path:
+    """The real book's ``needs`` build, as ``nox -s check`` makes it."""
+    return real_book.built("needs")
+
+
+@pytest.fixture(scope="session")
+def book_again(real_book: RealBook) -> Path:
+    """The folder of the second build of the real book (``needs``, ``html``, ``simplepdf``):
+    with networking, another hash seed and time zone, in another folder."""
+    for builder, variant in BUILDS_OF["book_again"]:
+        real_book.built(builder, variant)
+    return real_book.folder("again")
+
+
+@pytest.fixture(scope="session")
 def pdf_pages(pdf_book: Path) -> list[str]:
     """The text of each page of the real book's PDF, as poppler's ``pdftotext`` extracts
     it, once (the whole PDF is read in one run; pages end with a form feed)."""
@@ -147,9 +210,19 @@ def pdf_pages(pdf_book: Path) -> list[str]:
     return text.split("\f")[:-1]
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A test that needs a build of the real book is ``slow``: the fast tier
-    (``-m "not slow and not client"``) never builds it."""
+    (``-m "not slow and not client"``) never builds it. The modules holding such tests run
+    last, so that their builds, started with the first test, run beside the others."""
+    wanted: list[Key] = []
+    late = set()
     for item in items:
-        if "real_book" in getattr(item, "fixturenames", ()):
+        names = getattr(item, "fixturenames", ())
+        if "real_book" in names:
             item.add_marker(pytest.mark.slow)
+            late.add(item.path)
+            for name in names:
+                wanted += [key for key in BUILDS_OF.get(name, ()) if key not in wanted]
+    items.sort(key=lambda item: item.path in late)
+    order = [("html", ""), ("simplepdf", ""), ("epub", ""), ("needs", "")]
+    config.stash[WANTED] = sorted(wanted, key=lambda k: (k[1], order.index(k) if k in order else 0))

@@ -13,13 +13,13 @@ from idcpc_book.checker.cli import main
 
 
 @pytest.fixture
-def html(real_book):
-    return real_book.out / "html", real_book.build("html")
+def html(real_book, html_book):
+    return html_book, real_book.build("html")
 
 
 @pytest.fixture
-def pdf(real_book):
-    return real_book.out / "simplepdf", real_book.build("simplepdf")
+def pdf(real_book, pdf_book):
+    return pdf_book, real_book.build("simplepdf")
 
 
 def test_html_builds_without_warnings(html) -> None:

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-import realbook
 from conftest import REPO, ROOTS
 from realbook import kernel_block_works, offline
 
@@ -56,19 +55,10 @@ NOT_OUTPUT = {
 
 
 @pytest.fixture(scope="module")
-def builds(real_book, tmp_path_factory):
+def builds(real_book, html_book, pdf_book, needs_book, book_again):
     """(offline build, normal build, offline prefix, env): the session's offline builds of
-    the real book (hash seed 1, UTC) and a second one, here, in another folder, with
-    networking, another hash seed and another time zone."""
-    first = real_book.out
-    for builder in BUILDERS:
-        real_book.built(builder)
-    second = tmp_path_factory.mktemp("repro") / "b"
-    for builder in BUILDERS:
-        env = {"PYTHONHASHSEED": "2", "TZ": "Asia/Karachi"}
-        result = realbook.build(builder, second / builder, second / ".doctrees" / builder, env=env)
-        assert result.returncode == 0, result.stderr
-    return first, second, real_book.prefix, real_book.env
+    the real book (hash seed 1, UTC) and its second build (conftest's ``book_again``)."""
+    return real_book.out, book_again, real_book.prefix, real_book.env
 
 
 def outputs(folder: Path) -> set[str]:
