@@ -91,7 +91,6 @@ BUILDS_OF: dict[str, tuple[Key, ...]] = {
     "needs_book": (("needs", ""),),
     "book_again": (("needs", "again"), ("html", "again"), ("simplepdf", "again")),
 }
-WANTED = pytest.StashKey[list[Key]]()
 
 
 @dataclass
@@ -154,11 +153,16 @@ def real_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealBook]:
 
 @pytest.fixture(scope="session", autouse=True)
 def _real_book_in_background(request: pytest.FixtureRequest) -> None:
-    """Start the builds of the real book that the selected tests need, at the first test."""
-    wanted = request.config.stash.get(WANTED, [])
+    """Start, at the first test, the builds of the real book that the selected tests (those
+    left after ``-m`` and ``-k``) need: first the session's, then the second build."""
+    wanted: list[Key] = []
+    for item in request.session.items:
+        for name in getattr(item, "fixturenames", ()):
+            wanted += [key for key in BUILDS_OF.get(name, ()) if key not in wanted]
     if wanted:
         book = request.getfixturevalue("real_book")
-        for key in wanted:
+        order = [("html", ""), ("simplepdf", ""), ("epub", ""), ("needs", "")]
+        for key in sorted(wanted, key=lambda k: (k[1], order.index(k) if k in order else 0)):
             book.start(key)
 
 
@@ -210,19 +214,13 @@ def pdf_pages(pdf_book: Path) -> list[str]:
     return text.split("\f")[:-1]
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that needs a build of the real book is ``slow``: the fast tier
     (``-m "not slow and not client"``) never builds it. The modules holding such tests run
     last, so that their builds, started with the first test, run beside the others."""
-    wanted: list[Key] = []
     late = set()
     for item in items:
-        names = getattr(item, "fixturenames", ())
-        if "real_book" in names:
+        if "real_book" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
             late.add(item.path)
-            for name in names:
-                wanted += [key for key in BUILDS_OF.get(name, ()) if key not in wanted]
     items.sort(key=lambda item: item.path in late)
-    order = [("html", ""), ("simplepdf", ""), ("epub", ""), ("needs", "")]
-    config.stash[WANTED] = sorted(wanted, key=lambda k: (k[1], order.index(k) if k in order else 0))
