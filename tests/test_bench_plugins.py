@@ -66,6 +66,7 @@ def _outputs(out: Path) -> dict[str, str]:
     return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in files}
 
 
+@pytest.mark.slow  # the generated book built twice
 def test_output_identical_and_each_query_scanned_once(tmp_path, scans) -> None:
     docs = generate.write_book(tmp_path / "book", 20)  # 30 citations, a bibliography
 

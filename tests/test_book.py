@@ -6,24 +6,20 @@ import json
 import re
 
 import pytest
-from conftest import REPO, sphinx_build
+from conftest import REPO
 from pypdf import PdfReader
 
 from idcpc_book.checker.cli import main
 
 
-@pytest.fixture(scope="module")
-def html(tmp_path_factory):
-    out = tmp_path_factory.mktemp("html")
-    result = sphinx_build(REPO / "docs", out, builder="html", strict=True)
-    return out, result
+@pytest.fixture
+def html(real_book, html_book):
+    return html_book, real_book.build("html")
 
 
-@pytest.fixture(scope="module")
-def pdf(tmp_path_factory):
-    out = tmp_path_factory.mktemp("pdf")
-    result = sphinx_build(REPO / "docs", out, builder="simplepdf", strict=True)
-    return out, result
+@pytest.fixture
+def pdf(real_book, pdf_book):
+    return pdf_book, real_book.build("simplepdf")
 
 
 def test_html_builds_without_warnings(html) -> None:
@@ -71,6 +67,7 @@ def test_timeline_lists_every_dated_claim_in_date_order(html) -> None:
     assert "{cite:" not in page
 
 
+@pytest.mark.client
 def test_pdf_builds_without_warnings(pdf) -> None:
     out, result = pdf
     assert result.returncode == 0, result.stderr
@@ -78,6 +75,7 @@ def test_pdf_builds_without_warnings(pdf) -> None:
     assert (out / "idcpc-cpec-reference.pdf").is_file()
 
 
+@pytest.mark.client
 def test_pdf_internal_links_all_resolve(pdf) -> None:
     out, _ = pdf
     reader = PdfReader(out / "idcpc-cpec-reference.pdf")

@@ -17,7 +17,7 @@ from citeproc import (
     formatter,
 )
 from citeproc.source.json import CiteProcJSON
-from conftest import REPO, sphinx_build
+from conftest import REPO
 from pybtex.database import parse_string
 
 from idcpc_book import citation_cff
@@ -35,15 +35,6 @@ as_of = "2026-11-24"
 base_url = "https://example.org/book/"
 licence = "CC-BY-4.0"
 """
-
-
-@pytest.fixture(scope="session")
-def html_book(tmp_path_factory):
-    """The real book, built as HTML once for the cite and export tests."""
-    out = tmp_path_factory.mktemp("cite-html")
-    result = sphinx_build(REPO / "docs", out, builder="html", strict=True)
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 def _needs(out: Path) -> dict:

@@ -15,7 +15,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -26,31 +25,20 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import REPO
 from pypdf import PdfReader
+from realbook import EPUB_NAME, PDF_NAME
 
 from idcpc_book.fonts import ARABIC_FAMILY, CJK_FAMILY, script_fonts
+
+pytestmark = pytest.mark.client
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = REPO / "build" / "screenshots"
 BROKEN = Path(__file__).resolve().parent / "fixtures" / "clients-broken"
-PDF_NAME = "idcpc-cpec-reference.pdf"
-EPUB_NAME = "idcpc-cpec-reference.epub"
 
 
 def _needs_tool(name: str, package: str) -> None:
     if shutil.which(name) is None:
         pytest.skip(f"{name} not found: install the Debian package {package} (.ci/run does)")
-
-
-def build(builder: str, out: Path) -> Path:
-    """Build the real book strictly with ``builder``; doctrees outside ``out``."""
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-E", "-W", "--keep-going", "-n", "-b", builder,
-         "-c", str(REPO), "-d", str(out.parent / f"{out.name}-doctrees"), str(REPO / "docs"),
-         str(out)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 def claims(needs_json: Path) -> dict[str, str]:
@@ -245,10 +233,10 @@ def test_chromium_finds_each_kind_of_problem(browser) -> None:
     ]
 
 
-@pytest.fixture(scope="module")
-def html_out(tmp_path_factory) -> Path:
-    """The real book built to HTML once for the Chromium tests."""
-    return build("html", tmp_path_factory.mktemp("client-html") / "html")
+@pytest.fixture
+def html_out(html_book) -> Path:
+    """The real book's HTML build (the session's), for the Chromium tests."""
+    return html_book
 
 
 def test_html_book_in_chromium(browser, html_out) -> None:
@@ -383,11 +371,15 @@ def test_unembedded_font_is_found() -> None:
 
 
 @pytest.fixture(scope="module")
-def pdf(tmp_path_factory) -> Path:
+def poppler() -> None:
     _needs_tool("pdftotext", "poppler-utils")
     _needs_tool("pdffonts", "poppler-utils")
-    out = build("simplepdf", tmp_path_factory.mktemp("client-pdf") / "pdf")
-    return out
+
+
+@pytest.fixture
+def pdf(poppler, pdf_book) -> Path:
+    """The real book's PDF build (the session's), for the poppler tests."""
+    return pdf_book
 
 
 def _pdftotext(path: Path, *options: str) -> str:
@@ -396,37 +388,42 @@ def _pdftotext(path: Path, *options: str) -> str:
     ).stdout
 
 
-def test_pdf_text_has_every_claim_id(pdf) -> None:
-    text = _pdftotext(pdf / PDF_NAME)
+@pytest.fixture
+def pdf_text(poppler, pdf_pages) -> str:
+    """The PDF's whole text as pdftotext extracts it (the session's extraction)."""
+    return "\f".join(pdf_pages) + "\f"
+
+
+def test_pdf_text_has_every_claim_id(pdf, pdf_text) -> None:
+    text = pdf_text
     found = claims(pdf / "needs.json")
     assert len(found) >= 10
     assert [claim for claim in found if claim not in text] == []
 
 
-def test_pdf_fonts_all_embedded_and_chinese_and_urdu_have_fonts(pdf) -> None:
+def test_pdf_fonts_all_embedded_and_chinese_and_urdu_have_fonts(pdf, pdf_text) -> None:
     output = subprocess.run(
         ["pdffonts", str(pdf / PDF_NAME)], capture_output=True, text=True, check=True
     ).stdout
     assert unembedded_fonts(output) == []
     # Chinese names print with the CJK font, not as blank boxes in a Latin font
-    assert re.search(r"[\u4e00-\u9fff]", _pdftotext(pdf / PDF_NAME))
+    assert re.search(r"[\u4e00-\u9fff]", pdf_text)
     assert CJK_FAMILY.replace(" ", "-") in output
     # Urdu names (Arabic script) likewise, with the Arabic face
-    assert re.search(r"[\u0600-\u06ff]", _pdftotext(pdf / PDF_NAME))
+    assert re.search(r"[\u0600-\u06ff]", pdf_text)
     assert ARABIC_FAMILY.replace(" ", "-") in output
 
 
-def test_pdf_has_every_figure(pdf) -> None:
+def test_pdf_has_every_figure(pdf, pdf_pages) -> None:
     """Each figure's caption is in the PDF, on a page whose content draws the figure (its
     paths make the page's content several times larger than a page of text)."""
     reader = PdfReader(pdf / PDF_NAME)
     sizes = [len(page.get_contents().get_data()) for page in reader.pages]
     median = sorted(sizes)[len(sizes) // 2]
+    texts = [" ".join(text.split()) for text in pdf_pages]
+    assert len(texts) == len(reader.pages)
     for name, (_, caption) in FIGURES.items():
-        pages = [
-            i for i, page in enumerate(reader.pages)
-            if caption in " ".join((page.extract_text() or "").split())
-        ]  # fmt: skip
+        pages = [i for i, text in enumerate(texts) if caption in text]
         assert len(pages) == 1, name
         assert sizes[pages[0]] > 4 * median, (name, sizes[pages[0]], median)
         assert (pdf / "_images" / f"claims-{name}.svg").stat().st_size > 10_000
@@ -506,9 +503,10 @@ def test_epubcheck_finds_a_broken_epub(java, tmp_path) -> None:
     ]
 
 
-@pytest.fixture(scope="module")
-def epub_out(java, tmp_path_factory) -> Path:
-    return build("epub", tmp_path_factory.mktemp("client-epub") / "epub")
+@pytest.fixture
+def epub_out(java, epub_book) -> Path:
+    """The real book's EPUB build (the session's), for EPUBCheck."""
+    return epub_book
 
 
 def test_epub_passes_epubcheck(epub_out) -> None:

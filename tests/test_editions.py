@@ -105,6 +105,7 @@ def test_release_refuses_a_bad_date(book: Path) -> None:
     assert refusals(book, "1.0.0", "2026-13-01") == [RELEASE_REFUSALS["date"]]
 
 
+@pytest.mark.slow
 def test_release_refuses_a_failing_book(book: Path, capsys) -> None:
     _edit(book, ":quote: three-day visit - from 20 to 22 June", ":quote: four-day visit")
     assert release_main(["1.0.0", "2026-01-01", "--root", str(book)]) == 1
@@ -125,14 +126,27 @@ def _history_pages(root: Path) -> None:
         )
 
 
-def _released(book: Path, capsys) -> Path:
-    assert release_main(["1.0.0", "2026-01-01", "--root", str(book)]) == 0, capsys.readouterr()
-    capsys.readouterr()
+@pytest.fixture(scope="module")
+def released(tmp_path_factory) -> Path:
+    """The test book released as edition 1.0.0 by ``nox -s release``'s command, once: a
+    release builds the book three times. Each test releasing the same book copies it."""
+    root = tmp_path_factory.mktemp("released") / "book"
+    shutil.copytree(ROOTS / "clean", root)
+    (root / "pyproject.toml").write_text(_pyproject(), encoding="utf-8")
+    assert release_main(["1.0.0", "2026-01-01", "--root", str(root)]) == 0
+    return root
+
+
+def _released(book: Path, released: Path) -> Path:
+    """``book`` (the clean test book) as the release of edition 1.0.0 left it."""
+    shutil.rmtree(book)
+    shutil.copytree(released, book)
     return book / "editions" / "1.0.0"
 
 
-def test_release_archives_the_edition_then_refuses_it_again(book: Path, capsys) -> None:
-    target = _released(book, capsys)
+@pytest.mark.slow
+def test_release_archives_the_edition_then_refuses_it_again(book: Path, released: Path) -> None:
+    target = _released(book, released)
     assert sorted(p.name for p in target.iterdir()) == ["SHA256SUMS", "claims.json", "sources.json"]
     assert (target / "SHA256SUMS").read_text() == archive.sums_text(target)
     data = json.loads((target / "claims.json").read_text())
@@ -209,11 +223,12 @@ SOURCES_MESSAGE = (
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["text", "status", "kind", "sources", "withdrawn", "reflow"])
 def test_each_unrecorded_change_fails_the_check_and_a_recorded_one_passes(
-    kind: str, book: Path, capsys
+    kind: str, book: Path, released: Path, capsys
 ) -> None:
-    _released(book, capsys)
+    _released(book, released)
     claim = "CLM_TALKS" if kind in ("status", "kind") else "CLM_VISIT"
     if kind == "withdrawn":
         _withdraw_visit(book)
@@ -248,8 +263,9 @@ def test_each_unrecorded_change_fails_the_check_and_a_recorded_one_passes(
     assert _check(book, capsys)[0] == 0
 
 
-def test_entry_faults_are_located(book: Path, capsys) -> None:
-    _released(book, capsys)
+@pytest.mark.slow
+def test_entry_faults_are_located(book: Path, released: Path, capsys) -> None:
+    _released(book, released)
     _log(
         book,
         _entry("COR_A", "withdrawal", '"CLM_VISIT"', why="Still there."),
@@ -329,11 +345,12 @@ def _page_text(html: Path) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", main).split())
 
 
+@pytest.mark.slow
 def test_two_editions_give_the_changes_page_and_the_withdrawn_permalink(
     book: Path, capsys, tmp_path: Path
 ) -> None:
     _history_pages(book)
-    _released(book, capsys)
+    assert release_main(["1.0.0", "2026-01-01", "--root", str(book)]) == 0, capsys.readouterr()
     # a second edition: one claim withdrawn, one re-statused, one added, a source added
     _withdraw_visit(book)
     _edit(book, ":kind: attributed\n:status: verified", ":kind: attributed\n:status: disputed")

@@ -15,7 +15,6 @@ import urllib.request
 import pytest
 import yaml
 from conftest import REPO
-from test_cite import html_book  # noqa: F401  (the shared HTML build)
 
 from idcpc_book.edition import load
 
@@ -37,7 +36,7 @@ def _get(base: str, path: str, **params: str) -> object:
 
 
 @pytest.fixture(scope="module")
-def datasette(html_book):  # noqa: F811
+def datasette(html_book):
     """Datasette serving the built book's claims.sqlite on a free port: its base URL."""
     port = _free_port()
     server = subprocess.Popen(
@@ -66,7 +65,7 @@ def datasette(html_book):  # noqa: F811
         server.wait(timeout=30)
 
 
-def _claims(html_book) -> dict:  # noqa: F811
+def _claims(html_book) -> dict:
     data = json.loads((html_book / "exports" / "claims.json").read_text())
     return {c["id"]: c for c in data["claims"]}
 
@@ -87,7 +86,7 @@ def test_served_metadata_is_the_file(datasette) -> None:
     assert served == yaml.safe_load(METADATA.read_text(encoding="utf-8"))
 
 
-def test_canned_query_claims_on_chinese_state_media_only(datasette, html_book) -> None:  # noqa: F811
+def test_canned_query_claims_on_chinese_state_media_only(datasette, html_book) -> None:
     rows = _get(datasette, "/claims/only_chinese_state_media.json")
     expected = sorted(
         key
@@ -99,7 +98,7 @@ def test_canned_query_claims_on_chinese_state_media_only(datasette, html_book) -
     assert all(r["text"] for r in rows)
 
 
-def test_canned_query_pakistani_outlets_on_the_jcm_2024(datasette, html_book) -> None:  # noqa: F811
+def test_canned_query_pakistani_outlets_on_the_jcm_2024(datasette, html_book) -> None:
     rows = _get(datasette, "/claims/pakistani_outlets_on_the_jcm_2024.json")
     claims = _claims(html_book)
     assert rows
@@ -114,7 +113,7 @@ def test_canned_query_pakistani_outlets_on_the_jcm_2024(datasette, html_book) ->
         ), row["id"]
 
 
-def test_canned_queries_of_money_and_offices_hold_every_such_claim(datasette, html_book) -> None:  # noqa: F811
+def test_canned_queries_of_money_and_offices_hold_every_such_claim(datasette, html_book) -> None:
     claims = _claims(html_book)
     money = _get(datasette, "/claims/money_figures.json")
     assert sorted(r["id"] for r in money) == sorted(
@@ -135,7 +134,7 @@ def test_canned_queries_of_money_and_offices_hold_every_such_claim(datasette, ht
     )
 
 
-def test_search_finds_a_claim_by_a_word_of_its_quote(datasette, html_book) -> None:  # noqa: F811
+def test_search_finds_a_claim_by_a_word_of_its_quote(datasette, html_book) -> None:
     """The canned search and the claims table's search box (claims_fts, by rowid) agree."""
     claim = _claims(html_book)["CLM_VISIT_ARRIVAL"]
     word = "received"

@@ -10,11 +10,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import REPO, sphinx_build
-from test_cite import html_book  # noqa: F401  (the shared HTML build)
+from conftest import REPO
 
 from idcpc_book import edition
-from idcpc_book.exports import FILES, reviewed_pairs, verdict_label
+from idcpc_book.exports import reviewed_pairs, verdict_label
 from idcpc_book.inputs.bib import read_bib
 from idcpc_book.model import QUOTE_SEPARATOR
 
@@ -23,7 +22,7 @@ def _needs(out) -> dict:
     return json.loads((out / "needs.json").read_text())["versions"][""]["needs"]
 
 
-def test_every_claim_is_in_claims_csv_with_its_sources(html_book) -> None:  # noqa: F811
+def test_every_claim_is_in_claims_csv_with_its_sources(html_book) -> None:
     needs = _needs(html_book)
     rows = list(csv.DictReader(io.StringIO((html_book / "exports" / "claims.csv").read_text())))
     by_id = {row["id"]: row for row in rows}
@@ -45,7 +44,7 @@ def test_every_claim_is_in_claims_csv_with_its_sources(html_book) -> None:  # no
         assert row["text"] and "{cite" not in row["text"] and "`" not in row["text"], key
 
 
-def test_claims_json_has_plain_text_and_evidence(html_book) -> None:  # noqa: F811
+def test_claims_json_has_plain_text_and_evidence(html_book) -> None:
     data = json.loads((html_book / "exports" / "claims.json").read_text())
     claim = next(c for c in data["claims"] if c["id"] == "CLM_VISIT_ARRIVAL")
     assert claim["text"].startswith("Liu arrived on Thursday 20 June 2024 and was received")
@@ -65,7 +64,7 @@ def _exported(out: Path) -> tuple[dict, dict]:
     return {c["id"]: c for c in data["claims"]}, rows
 
 
-def test_money_figures_are_exported_with_measure_and_package(html_book) -> None:  # noqa: F811
+def test_money_figures_are_exported_with_measure_and_package(html_book) -> None:
     claims, rows = _exported(html_book)
     assert claims["CLM_CPEC_2023_DIRECT_INVESTMENT"]["money"] == {
         "usd_bn_low": 25.4,
@@ -81,7 +80,7 @@ def test_money_figures_are_exported_with_measure_and_package(html_book) -> None:
     assert rows["CLM_VISIT_ARRIVAL"]["amount_usd_bn"] == ""
 
 
-def test_terms_of_office_are_exported(html_book) -> None:  # noqa: F811
+def test_terms_of_office_are_exported(html_book) -> None:
     claims, rows = _exported(html_book)
     assert claims["CLM_PEOPLE_LIU_JIANCHAO_TERM"]["term"] == {
         "office": "Head of the IDCPC",
@@ -101,7 +100,7 @@ def test_terms_of_office_are_exported(html_book) -> None:  # noqa: F811
     )
 
 
-def test_sources_json_matches_refs_bib_and_records(html_book) -> None:  # noqa: F811
+def test_sources_json_matches_refs_bib_and_records(html_book) -> None:
     needs = _needs(html_book)
     sources = json.loads((html_book / "exports" / "sources.json").read_text())["sources"]
     assert [s["id"] for s in sources] == sorted(
@@ -117,7 +116,7 @@ def test_sources_json_matches_refs_bib_and_records(html_book) -> None:  # noqa: 
         assert source["kind"] and source["title"] and source["date"]
 
 
-def test_claimreview_items_are_complete(html_book) -> None:  # noqa: F811
+def test_claimreview_items_are_complete(html_book) -> None:
     needs = _needs(html_book)
     data = json.loads((html_book / "exports" / "claimreview.jsonld").read_text())
     assert data["@context"] == "https://schema.org"
@@ -174,17 +173,6 @@ def test_a_verdict_pairs_with_the_statements_it_reviews() -> None:
     assert pairs == [("CLM_A_VERDICT", "CLM_A_SAYS"), ("CLM_A_VERDICT", "CLM_B_SAYS")]
 
 
-def test_exports_are_byte_identical_when_rebuilt(html_book, tmp_path) -> None:  # noqa: F811
-    again = tmp_path / "again"
-    result = sphinx_build(REPO / "docs", again, builder="html", strict=True)
-    assert result.returncode == 0, result.stderr
-    for name in FILES:
-        assert (again / "exports" / name).read_bytes() == (
-            html_book / "exports" / name
-        ).read_bytes(), name
-    assert (again / "permalink.html").read_bytes() == (html_book / "permalink.html").read_bytes()
-
-
 # -- claims.sqlite ----------------------------------------------------------------------
 
 LINKS = ("contradicts", "supersedes", "reviews")
@@ -230,7 +218,7 @@ def _lists_match(con, entity: str, record: dict, done: tuple[str, ...]) -> None:
             assert _items(con, f"{entity}_{key}", f"{entity}_id", record["id"]) == expected, key
 
 
-def test_claims_sqlite_holds_the_json_exports_row_for_row(html_book) -> None:  # noqa: F811
+def test_claims_sqlite_holds_the_json_exports_row_for_row(html_book) -> None:
     exported = html_book / "exports"
     claims = json.loads((exported / "claims.json").read_text())
     sources = json.loads((exported / "sources.json").read_text())
@@ -255,7 +243,7 @@ def test_claims_sqlite_holds_the_json_exports_row_for_row(html_book) -> None:  #
         _lists_match(con, "source", source, ())
 
 
-def test_claims_fts_finds_a_claim_by_a_word_of_its_quote(html_book) -> None:  # noqa: F811
+def test_claims_fts_finds_a_claim_by_a_word_of_its_quote(html_book) -> None:
     """Each claim whose quotes hold a word its text does not is found by that word."""
     con = _db(html_book / "exports" / "claims.sqlite")
     match = "SELECT id FROM claims_fts WHERE claims_fts MATCH ?"

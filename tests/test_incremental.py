@@ -15,9 +15,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, sphinx_build
 
 from idcpc_book.bench import generate
+
+#: Each test builds a generated book three or more times.
+pytestmark = pytest.mark.slow
 
 #: Outputs of an HTML build compared between an incremental and a clean build.
 OUTPUTS = [
@@ -34,11 +37,7 @@ OUTPUTS = [
 
 
 def _build(docs: Path, out: Path, fresh: bool) -> None:
-    args = [sys.executable, "-m", "sphinx", "-q", "-W", "--keep-going", "-n", "-b", "html"]
-    args += ["-E"] if fresh else []
-    result = subprocess.run(
-        [*args, "-c", str(REPO), str(docs), str(out)], capture_output=True, text=True, check=False
-    )
+    result = sphinx_build(docs, out, builder="html", strict=True, fresh=fresh)
     assert result.returncode == 0, result.stderr
 
 

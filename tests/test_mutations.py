@@ -4,11 +4,18 @@ Each mutation damages a copy of the book (its chapters, records, ``refs.bib``,
 ``pyproject.toml`` and ``conf.py``); each command is then run on the copy as a user runs
 it: the HTML build, the ``needs`` build that ``nox -s check`` runs, and the checker. The
 test asserts, per command, the exit status and the exact first line of the message, and
-that no command prints a traceback. The copies are built in parallel, once.
+that no command prints a traceback.
+
+The commands run in this interpreter, through their own entry points (``sphinx-build``'s
+``build_main``, the checker's ``main``), once per copy: most faults stop a build before
+it reads a page, in a fraction of a second. A handful (``END_TO_END``) also run as
+separate processes, in parallel, as ``nox`` runs them, and must end the same way.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -20,6 +27,9 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
+from sphinx.cmd.build import build_main
+
+from idcpc_book.checker.cli import main as check_main
 
 RECORD = "sources/thenews2024liulandsislamabad.txt"
 #: Where bytes appended to docs/jcm.md land: its last line and its length.
@@ -114,22 +124,54 @@ class Outcome:
         return self.lines[0] if self.lines else ""
 
 
-def _run(args: list[str], book: Path) -> Outcome:
-    result = subprocess.run(args, cwd=book, capture_output=True, text=True, check=False)
-    err = result.stderr.replace(str(book), "{book}")
-    lines = tuple(line for line in err.splitlines() if line.strip())
-    crashed = "Traceback" in result.stderr + result.stdout or "Extension error" in result.stderr
+def _outcome(book: Path, status: int, out: str, err: str) -> Outcome:
+    lines = tuple(line for line in err.replace(str(book), "{book}").splitlines() if line.strip())
+    crashed = "Traceback" in err + out or "Extension error" in err
     wrote = any((book / "build").glob("*/index.html")) or any((book / "build").glob("*/*.json"))
-    return Outcome(result.returncode, lines, crashed, wrote)
+    return Outcome(status, lines, crashed, wrote)
 
 
-def _commands(book: Path) -> dict[str, Outcome]:
-    sphinx = [sys.executable, "-m", "sphinx", *STRICT, "-c", str(book)]
-    html = _run([*sphinx, "-b", "html", "docs", "build/html"], book)
-    shutil.rmtree(book / "build", ignore_errors=True)
-    needs = _run([*sphinx, "-b", "needs", "docs", "build/needs"], book)
-    check = _run([sys.executable, "-m", "idcpc_book.checker.cli", "--root", str(book)], book)
-    return {"html": html, "needs": needs, "check": check}
+def _run(args: list[str], book: Path) -> Outcome:
+    """A command run as a separate process in ``book``."""
+    result = subprocess.run(args, cwd=book, capture_output=True, text=True, check=False)
+    return _outcome(book, result.returncode, result.stdout, result.stderr)
+
+
+def _call(entry: Callable[[list[str]], int], args: list[str], book: Path) -> Outcome:
+    """A command's entry point called in this interpreter, in ``book``: its exit status
+    (``SystemExit`` included) and what it prints."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(book), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = entry(args)
+        except SystemExit as stop:
+            status = stop.code if isinstance(stop.code, int) else 1
+    return _outcome(book, status, out.getvalue(), err.getvalue())
+
+
+#: command -> its arguments in a book folder (after ``sphinx-build`` or the checker).
+ARGS = {
+    "html": [*STRICT, "-c", ".", "-b", "html", "docs", "build/html"],
+    "needs": [*STRICT, "-c", ".", "-b", "needs", "docs", "build/needs"],
+    "check": ["--root", "."],
+}
+
+
+def _commands(book: Path, separately: bool = False) -> dict[str, Outcome]:
+    """The three commands on ``book``, in turn; ``separately``: each as its own process."""
+    outcomes = {}
+    for command, args in ARGS.items():
+        args = [a.replace(".", str(book)) if a == "." else a for a in args]
+        if command == "needs":
+            shutil.rmtree(book / "build", ignore_errors=True)
+        if not separately:
+            entry = check_main if command == "check" else build_main
+            outcomes[command] = _call(entry, args, book)
+        elif command == "check":
+            outcomes[command] = _run([sys.executable, "-m", "idcpc_book.checker.cli", *args], book)
+        else:
+            outcomes[command] = _run([sys.executable, "-m", "sphinx", *args], book)
+    return outcomes
 
 
 def _broken_book(tmp: Path, name: str) -> Path:
@@ -142,12 +184,26 @@ def _broken_book(tmp: Path, name: str) -> Path:
     return book
 
 
+#: Mutations whose commands also run as separate processes. A duplicate ID is found
+#: only by reading the whole book (twice: HTML and needs), so it runs only so.
+END_TO_END = ("record deleted", "two faults at once", "duplicate claim ID")
+IN_PROCESS = [name for name in MUTATIONS if name != "duplicate claim ID"]
+
+
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory) -> dict[str, dict[str, Outcome]]:
+    """The commands' outcomes on each broken copy, run in this interpreter."""
     tmp = tmp_path_factory.mktemp("mutations")
-    books = {name: _broken_book(tmp, name) for name in MUTATIONS}
+    return {name: _commands(_broken_book(tmp, name)) for name in IN_PROCESS}
+
+
+@pytest.fixture(scope="module")
+def end_to_end(tmp_path_factory) -> dict[str, dict[str, Outcome]]:
+    """The commands' outcomes on the copies of ``END_TO_END``, each a process."""
+    tmp = tmp_path_factory.mktemp("mutations-e2e")
+    books = {name: _broken_book(tmp, name) for name in END_TO_END}
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        done = {name: pool.submit(_commands, book) for name, book in books.items()}
+        done = {name: pool.submit(_commands, book, True) for name, book in books.items()}
     return {name: future.result() for name, future in done.items()}
 
 
@@ -275,10 +331,8 @@ EXPECTED: dict[str, tuple[int, str, str]] = {
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("name", MUTATIONS)
-def test_each_command_fails_cleanly(outcomes, name) -> None:
+def _fails_cleanly(results: dict[str, Outcome], name: str) -> None:
     status, build_line, check_line = EXPECTED[name]
-    results = outcomes[name]
     for command, outcome in results.items():
         assert not outcome.traceback, (command, outcome)
     for command in ("html", "needs"):
@@ -288,6 +342,21 @@ def test_each_command_fails_cleanly(outcomes, name) -> None:
     check = results["check"]
     expected_check = (status, f"check_citations: {check_line}") if status == 2 else (1, "")
     assert (check.status, check.first) == expected_check
+
+
+@pytest.mark.parametrize("name", IN_PROCESS)
+def test_each_command_fails_cleanly(outcomes, name) -> None:
+    _fails_cleanly(outcomes[name], name)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", END_TO_END)
+def test_each_command_fails_cleanly_as_a_process(end_to_end, outcomes, name) -> None:
+    """The commands as processes end as ``EXPECTED`` says, and as their entry points
+    called in this interpreter do (every line of the message the same)."""
+    _fails_cleanly(end_to_end[name], name)
+    if name in outcomes:
+        assert end_to_end[name] == outcomes[name]
 
 
 def test_every_fault_of_a_run_is_reported_at_once(outcomes) -> None:
@@ -308,6 +377,7 @@ def test_a_single_fault_is_counted_once(outcomes) -> None:
     assert outcomes["record deleted"]["html"].lines[1:] == (STOPPED.format(n="1 problem"),)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("builder", ["simplepdf", "epub"])
 def test_pdf_and_epub_stop_as_html_does(tmp_path, builder) -> None:
     """The PDF and EPUB builds read the same files and stop the same way."""

@@ -25,45 +25,20 @@ from __future__ import annotations
 import gc
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import REPO
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.application import Sphinx
+from sphinxapp import GC_FREEZE, MEMO, strict_app, strict_build
 
-from idcpc_book import ext
 from idcpc_book.bench import generate
 from idcpc_book.edition import load
 from idcpc_book.ext.book.claims import cite_box_html
 
-MEMO = "idcpc_book.ext.upstream.bibtex_memo"
-GC_FREEZE = "idcpc_book.ext.upstream.gc_freeze"
-
-
-def _extensions(without: tuple[str, ...]) -> list[str]:
-    conf: dict = {}
-    exec((REPO / "conf.py").read_text(encoding="utf-8"), {"__file__": str(REPO / "conf.py")}, conf)
-    return ext.without(conf["extensions"], without)
-
-
-def _app(docs: Path, out: Path, without: tuple[str, ...] = (), fresh: bool = True) -> Sphinx:
-    """A strict in-process HTML Sphinx with the real conf.py, less the extensions ``without``."""
-    overrides = {"extensions": _extensions(without)} if without else {}
-    return Sphinx(
-        str(docs), str(REPO), str(out), str(out / ".doctrees"), "html",
-        confoverrides=overrides, status=None, warning=sys.stderr, freshenv=fresh,
-        warningiserror=True,
-    )  # fmt: skip
-
-
-def _build(docs: Path, out: Path, without: tuple[str, ...] = (), fresh: bool = True) -> Sphinx:
-    """An in-process strict HTML build (see :func:`_app`)."""
-    app = _app(docs, out, without, fresh)
-    app.build()
-    return app
+#: Each test builds a generated book two or more times.
+pytestmark = pytest.mark.slow
 
 
 def _outputs(out: Path) -> dict[str, str]:
@@ -93,22 +68,22 @@ def _retitle(root: Path, key: str, title: str) -> None:
 def test_rebuild_formats_only_changed_entries_and_matches_upstream(tmp_path, formatted) -> None:
     docs = generate.write_book(tmp_path / "book", 20)  # 10 sources, a bibliography
     memo, plain = tmp_path / "memo", tmp_path / "plain"
-    _build(docs, memo)
+    strict_build(docs, memo)
     assert sorted(formatted) == [generate.source_key(i) for i in range(10)]  # once each
     formatted.clear()
-    _build(docs, memo, fresh=False)  # nothing changed
+    strict_build(docs, memo, fresh=False)  # nothing changed
     assert formatted == []
-    _build(docs, plain, without=(MEMO,))
+    strict_build(docs, plain, without=(MEMO,))
     formatted.clear()
 
     _retitle(tmp_path / "book", "bench00003", "A corrected headline")
-    _build(docs, memo, fresh=False)
+    strict_build(docs, memo, fresh=False)
     assert formatted == ["bench00003"]  # only the changed entry
-    _build(docs, plain, without=(MEMO,), fresh=False)
+    strict_build(docs, plain, without=(MEMO,), fresh=False)
     assert _outputs(memo) == _outputs(plain)
     assert "A corrected headline" in (memo / "bibliography.html").read_text(encoding="utf-8")
     clean = tmp_path / "clean"
-    _build(docs, clean)
+    strict_build(docs, clean)
     for name in ("bibliography.html", "sources.html"):
         assert (memo / name).read_text(encoding="utf-8") == (clean / name).read_text(
             encoding="utf-8"
@@ -122,7 +97,7 @@ def test_indexed_citation_lookup_resolves_like_upstream(tmp_path) -> None:
     # a paragraph citing three keys at once, one twice: order and duplicates as upstream
     with (docs / "chapter02.md").open("a", encoding="utf-8") as chapter:
         chapter.write("\nSee {cite:p}`bench00004,bench00001,bench00004`.\n")
-    app = _build(docs, tmp_path / "out")
+    app = strict_build(docs, tmp_path / "out")
     domain = app.env.get_domain("cite")
     doctree = app.env.get_doctree("chapter02")
     xrefs = [n for n in doctree.findall(addnodes.pending_xref) if n["refdomain"] == "cite"]
@@ -145,7 +120,7 @@ def _search_terms(out: Path) -> set[str]:
 def test_cite_boxes_are_written_but_not_indexed(tmp_path) -> None:
     docs = generate.write_book(tmp_path / "book", 20)
     out = tmp_path / "out"
-    _build(docs, out)
+    strict_build(docs, out)
     edition = load(REPO / "pyproject.toml")
     for claim in generate.claims(20):
         page = (out / f"chapter{claim.chapter:02d}.html").read_text(encoding="utf-8")
@@ -162,12 +137,12 @@ def test_cite_boxes_are_written_but_not_indexed(tmp_path) -> None:
 def test_gc_freeze_lasts_one_build_and_changes_no_output(tmp_path) -> None:
     docs = generate.write_book(tmp_path / "book", 20)
     frozen, plain = tmp_path / "frozen", tmp_path / "plain"
-    _build(docs, frozen)
-    _build(docs, plain, without=(GC_FREEZE,))
+    strict_build(docs, frozen)
+    strict_build(docs, plain, without=(GC_FREEZE,))
     generate.edit_chapter(docs)
     seen: list[int] = []
     for out, without in ((frozen, ()), (plain, (GC_FREEZE,))):
-        app = _app(docs, out, without, fresh=False)
+        app = strict_app(docs, out, without, fresh=False)
         app.connect("env-updated", lambda app, env: seen.append(gc.get_freeze_count()))
         app.build()
         assert gc.get_freeze_count() == 0  # handed back at the end
@@ -218,7 +193,7 @@ def test_citation_memo_resolves_like_upstream_from_any_page(tmp_path, formatted_
     (docs / "index.md").write_text(
         _edit_index.replace("bibliography\n", "bibliography\nnotes/more\n"), encoding="utf-8"
     )
-    app = _build(docs, tmp_path / "out")
+    app = strict_build(docs, tmp_path / "out")
     built = (tmp_path / "out" / "notes" / "more.html").read_text(encoding="utf-8")
     assert 'href="../bibliography.html#id' in built
 
@@ -249,7 +224,7 @@ def test_citation_memo_resolves_like_upstream_from_any_page(tmp_path, formatted_
 
 def test_citation_memo_formats_each_distinct_citation_once(tmp_path, formatted_citations) -> None:
     docs = generate.write_book(tmp_path / "book", 20)  # 20 claims citing 10 sources twice
-    _build(docs, tmp_path / "memo")
+    strict_build(docs, tmp_path / "memo")
     # once per source for the claims (cite:p, from the chapters, all in one folder) and once
     # for the sources page (cite:t): 20, not 30
     assert sorted(formatted_citations) == sorted(
@@ -264,7 +239,7 @@ def test_gc_freeze_writes_from_disk_and_frees_each_written_page(tmp_path) -> Non
 
     docs = generate.write_book(tmp_path / "book", 20)
     thresholds = gc.get_threshold()
-    app = _app(docs, tmp_path / "frozen")
+    app = strict_app(docs, tmp_path / "frozen")
     at_write: list[tuple[int, int, int]] = []
     written: dict[str, weakref.ref] = {}
     alive_at_end: list[list[str]] = []
@@ -299,7 +274,7 @@ def test_gc_freeze_writes_from_disk_and_frees_each_written_page(tmp_path) -> Non
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == thresholds
 
-    _build(docs, tmp_path / "plain", without=(GC_FREEZE,))
+    strict_build(docs, tmp_path / "plain", without=(GC_FREEZE,))
     assert _all_outputs(tmp_path / "frozen") == _all_outputs(tmp_path / "plain")
 
 
@@ -319,9 +294,9 @@ def test_search_index_is_identical_with_the_c_stemmer(tmp_path, monkeypatch) -> 
     ]
 
     docs = generate.write_book(tmp_path / "book", 20)
-    _build(docs, tmp_path / "c")
+    strict_build(docs, tmp_path / "c")
     monkeypatch.setattr(snowballstemmer, "stemmer", lambda language: EnglishStemmer())
-    _build(docs, tmp_path / "python")
+    strict_build(docs, tmp_path / "python")
     index = (tmp_path / "c" / "searchindex.js").read_bytes()
     assert (tmp_path / "python" / "searchindex.js").read_bytes() == index
     assert b"corridor" in index
@@ -336,7 +311,7 @@ def test_exports_are_written_in_pieces_as_rendered_from_copies(tmp_path, monkeyp
 
     docs = generate.write_book(tmp_path / "book", 20)
     out = tmp_path / "out"
-    app = _build(docs, out)
+    app = strict_build(docs, out)
     view = SphinxNeedsData(app.env).get_needs_view()
     titles = {doc: title.astext() for doc, title in app.env.titles.items()}
     texts = dict(book_data(app.env).claim_texts)
@@ -363,9 +338,9 @@ def test_bibliography_transform_gives_upstream_backrefs(tmp_path, monkeypatch) -
         page.write(
             "\n:::{editorial}\nSee {cite:p}`bench00001,bench00003` and {cite:t}`bench00001`.\n:::\n"
         )
-    _build(docs, tmp_path / "indexed")
+    strict_build(docs, tmp_path / "indexed")
     monkeypatch.setattr(IndexedBibliographyTransform, "run", BibliographyTransform.run)
-    _build(docs, tmp_path / "upstream")  # upstream's scan of every reference
+    strict_build(docs, tmp_path / "upstream")  # upstream's scan of every reference
     page = (tmp_path / "indexed" / "bibliography.html").read_text(encoding="utf-8")
     assert page == (tmp_path / "upstream" / "bibliography.html").read_text(encoding="utf-8")
     assert page.count('role="doc-backlink"') == 3  # bench00001 twice, bench00003 once
@@ -391,7 +366,7 @@ def test_bib_is_checked_once_per_content_and_its_parse_handed_over(tmp_path, mon
     bib = tmp_path / "book" / "refs.bib"
     out = tmp_path / "out"
 
-    app = _build(docs, out)  # first build: one strict read, handed over
+    app = strict_build(docs, out)  # first build: one strict read, handed over
     assert (len(reads), parses) == (1, [])
     ours = app.env.get_domain("cite").bibdata
     theirs = parse_bibdata([bib.resolve()], "utf-8-sig")
@@ -401,25 +376,25 @@ def test_bib_is_checked_once_per_content_and_its_parse_handed_over(tmp_path, mon
     assert len(ours.data.entries) == 10
 
     pybtex.errors.set_strict_mode(False)
-    _build(docs, out, fresh=False)  # nothing changed: no read at all
+    strict_build(docs, out, fresh=False)  # nothing changed: no read at all
     assert (len(reads), parses) == (1, [])
     assert pybtex.errors.strict  # as after a strict read
-    _build(docs, out)  # -E: the environment is new, the verdict on the file is not
+    strict_build(docs, out)  # -E: the environment is new, the verdict on the file is not
     assert (len(reads), len(parses)) == (1, 1)  # upstream parses for its new environment
 
     _retitle(tmp_path / "book", "bench00003", "A corrected headline")
-    _build(docs, out, fresh=False)
+    strict_build(docs, out, fresh=False)
     assert (len(reads), len(parses)) == (2, 1)  # read again, and handed over
-    _build(docs, tmp_path / "handed")
+    strict_build(docs, tmp_path / "handed")
     assert (len(reads), len(parses)) == (3, 1)  # a new folder: read, handed over
     with monkeypatch.context() as plain:
         plain.setattr(bibcheck, "hand_over_parse", lambda app: None)
-        _build(docs, tmp_path / "upstream")  # upstream parses for itself
+        strict_build(docs, tmp_path / "upstream")  # upstream parses for itself
     assert (len(reads), len(parses)) == (4, 2)
     assert _all_outputs(tmp_path / "handed") == _all_outputs(tmp_path / "upstream")
     assert "A corrected headline" in (out / "bibliography.html").read_text(encoding="utf-8")
 
     bib.write_text(bib.read_text(encoding="utf-8").replace("title = {", "title {", 1), "utf-8")
     with pytest.raises(SystemExit) as stop:
-        _build(docs, out, fresh=False)
+        strict_build(docs, out, fresh=False)
     assert stop.value.code == 2

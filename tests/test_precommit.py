@@ -75,12 +75,14 @@ def _status(output: str) -> dict[str, str]:
     return dict(found)
 
 
+@pytest.mark.slow  # the real check on a clone of the real book
 def test_the_hooks_pass_on_the_book(clone) -> None:
     result = _pre_commit(clone)
     assert result.returncode == 0, result.stdout + result.stderr
     assert _status(result.stdout) == {name: "Passed" for name in HOOKS.values()}
 
 
+@pytest.mark.slow  # the real check on a clone of the real book
 def test_the_hooks_fail_on_a_changed_archived_text(clone) -> None:
     with (clone / RECORD).open("a", encoding="utf-8") as record:
         record.write("A line added after the text was hashed.\n")
@@ -117,5 +119,5 @@ def test_the_example_workflow_runs_the_readme_test_command() -> None:
     runs = [step.get("run") for job in workflow["jobs"].values() for step in job["steps"]]
     assert "bash .ci/run" in runs
     ci_run = (REPO / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
-    assert ci_run[-1] == _readme_test_command() == "python3 -m nox -s check tests"
+    assert ci_run[-1] == _readme_test_command() == "python3 -m nox -s check tests lint"
     assert "python3 -m nox -s check -- --format github" in runs

@@ -12,10 +12,8 @@ from __future__ import annotations
 import fnmatch
 import os
 import runpy
-import shutil
 import subprocess
 import sys
-import textwrap
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,6 +21,9 @@ from typing import ClassVar
 
 import pytest
 from conftest import REPO, ROOTS
+from realbook import kernel_block_works, offline
+
+from idcpc_book.exports import FILES
 
 #: Builders whose whole output folder is compared. A new export (a builder, or files
 #: written into one of these folders) is covered without changing this test.
@@ -33,6 +34,9 @@ EXPECTED = (
     "html/index.html",
     "html/searchindex.js",
     "simplepdf/idcpc-cpec-reference.pdf",
+    # the exports and the permalink page, written by the HTML build
+    *(f"html/exports/{name}" for name in FILES),
+    "html/permalink.html",
     # the figures drawn from the claims (SVG)
     *(
         f"{builder}/_images/claims-{name}.svg"
@@ -41,83 +45,30 @@ EXPECTED = (
     ),
 )
 #: Files that are build caches, not outputs, and why they may differ.
+#: (Sphinx's pickled environment and doctrees, which hold absolute paths, modification
+#: times and unordered sets, are written outside the output folders.)
 NOT_OUTPUT = {
-    # Sphinx's pickled environment and doctrees, for incremental rebuilds: they hold
-    # absolute paths of the build, file modification times and unordered sets.
-    "*/.doctrees/*": "pickled build cache",
     # "config: <hash>" for incremental rebuilds; sphinx-simplepdf puts a DebugPython
     # object (its repr has a memory address) into html_context, so the hash varies.
     "*/.buildinfo": "incremental-build marker",
 }
-EPOCH = "1764000000"  # 2025-11-24 12:00 UTC
-
-BLOCK_SOCKETS = textwrap.dedent(
-    """
-    import socket
-
-    def _blocked(*args, **kwargs):
-        raise OSError("network access blocked during the offline build")
-
-    socket.socket.connect = _blocked
-    socket.socket.connect_ex = _blocked
-    socket.getaddrinfo = _blocked
-    socket.create_connection = _blocked
-    """
-)
-
-
-def kernel_block_works() -> bool:
-    """``unshare -rn`` (new user and network namespace) is permitted here."""
-    if not shutil.which("unshare"):
-        return False
-    probe = subprocess.run(["unshare", "-rn", "true"], capture_output=True, check=False)
-    return probe.returncode == 0
-
-
-def offline(tmp: Path, kernel: bool | None = None) -> tuple[list[str], dict[str, str]]:
-    """Command prefix and environment that block networking for a subprocess.
-
-    ``kernel``: True for ``unshare -rn``, False for the Python hook, None for the
-    first that works here.
-    """
-    if kernel or (kernel is None and kernel_block_works()):
-        return ["unshare", "-rn"], {}
-    site = tmp / "offline-site"
-    site.mkdir(exist_ok=True)
-    (site / "sitecustomize.py").write_text(BLOCK_SOCKETS, encoding="utf-8")
-    return [], {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
-
-
-def build_all(out: Path, prefix: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
-    """Strict builds of every builder in ``BUILDERS`` into ``out/<builder>``, in turn."""
-    steps = [
-        f"{sys.executable} -m sphinx -W --keep-going -n -E -q -b {b} -c . docs {out / b}"
-        for b in BUILDERS
-    ]
-    return subprocess.Popen(
-        [*prefix, "sh", "-ec", " && ".join(steps)],
-        cwd=REPO,
-        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory):
-    """Two builds, run side by side: (offline build, normal build, offline prefix, env)."""
-    tmp = tmp_path_factory.mktemp("repro")
-    prefix, env = offline(tmp)
-    first = build_all(tmp / "a", prefix, {**env, "PYTHONHASHSEED": "1", "TZ": "UTC"})
-    second = build_all(tmp / "b", [], {"PYTHONHASHSEED": "2", "TZ": "Asia/Karachi"})
-    logs = first.communicate()[0], second.communicate()[0]
-    assert (first.returncode, second.returncode) == (0, 0), logs
-    return tmp / "a", tmp / "b", prefix, env
+def builds(real_book, html_book, pdf_book, needs_book, book_again):
+    """(offline build, normal build, offline prefix, env): the session's offline builds of
+    the real book (hash seed 1, UTC) and its second build (conftest's ``book_again``)."""
+    return real_book.out, book_again, real_book.prefix, real_book.env
 
 
 def outputs(folder: Path) -> set[str]:
-    files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    """The output files of the builders of ``BUILDERS`` in ``folder``, as relative paths."""
+    files = {
+        p.relative_to(folder).as_posix()
+        for builder in BUILDERS
+        for p in (folder / builder).rglob("*")
+        if p.is_file()
+    }
     return {f for f in files if not any(fnmatch.fnmatch(f, pat) for pat in NOT_OUTPUT)}
 
 

@@ -20,10 +20,10 @@ from types import SimpleNamespace
 
 import pybtex.plugin
 import pytest
+from sphinxapp import GC_FREEZE, MEMO, docutils_registry, formatted, strict_app, strict_build  # noqa: F401
 from sphinxcontrib.bibtex.directives import BibliographyKey
 from sphinxcontrib.bibtex.domain import BibtexDomain
 from sphinxcontrib.bibtex.transforms import BibliographyTransform
-from test_perf import GC_FREEZE, MEMO, _app, _build
 
 from idcpc_book.bench import generate
 
@@ -96,42 +96,45 @@ def test_bibtex_code_the_index_narrows_is_unchanged(name) -> None:
     )
 
 
-def test_bibtex_formats_the_whole_bibliography_again_on_a_rebuild(tmp_path, formatted) -> None:
+@pytest.mark.slow
+def test_bibtex_formats_the_whole_bibliography_again_on_a_rebuild(tmp_path, formatted) -> None:  # noqa: F811
     """sphinxcontrib-bibtex 2.7.0: a rebuild with nothing changed formats every entry."""
     docs = generate.write_book(tmp_path / "book", 20)  # 10 sources
-    _build(docs, tmp_path / "out", without=(MEMO,))
+    strict_build(docs, tmp_path / "out", without=(MEMO,))
     formatted.clear()
-    _build(docs, tmp_path / "out", without=(MEMO,), fresh=False)
+    strict_build(docs, tmp_path / "out", without=(MEMO,), fresh=False)
     assert sorted(formatted) == [generate.source_key(i) for i in range(10)], GONE.format(
         "bibtex_memo.py"
     )
 
 
+@pytest.mark.slow
 def test_sphinx_leaves_the_loaded_environment_to_full_collections(tmp_path) -> None:
     """Sphinx 9.0.4: nothing is frozen during a build, so every full collection scans the
     loaded environment and every need again."""
     docs = generate.write_book(tmp_path / "book", 20)
-    _build(docs, tmp_path / "out", without=(GC_FREEZE,))
+    strict_build(docs, tmp_path / "out", without=(GC_FREEZE,))
     generate.edit_chapter(docs)
-    app = _app(docs, tmp_path / "out", (GC_FREEZE,), fresh=False)
+    app = strict_app(docs, tmp_path / "out", (GC_FREEZE,), fresh=False)
     frozen: list[int] = []
     app.connect("env-updated", lambda app, env: frozen.append(gc.get_freeze_count()))
     app.build()
     assert frozen == [0], GONE.format("gc_freeze.py")
 
 
+@pytest.mark.slow
 def test_sphinx_needs_leaves_aggregating_pages_stale(tmp_path) -> None:
     """sphinx-needs 9.1.0 (issue 354): after a claim changes in one chapter, an incremental
     build leaves the claims index (a ``needtable`` on another page) as it was."""
     dependents = ("idcpc_book.ext.upstream.need_dependents",)
     docs = generate.write_book(tmp_path / "book", 20)
-    _build(docs, tmp_path / "out", without=dependents)
+    strict_build(docs, tmp_path / "out", without=dependents)
     chapter = docs / "chapter01.md"
     chapter.write_text(
         chapter.read_text(encoding="utf-8").replace(":status: verified", ":status: disputed", 1),
         encoding="utf-8",
     )
-    _build(docs, tmp_path / "out", without=dependents, fresh=False)
+    strict_build(docs, tmp_path / "out", without=dependents, fresh=False)
     index = (tmp_path / "out" / "claims.html").read_text(encoding="utf-8")
     assert "disputed" not in index, GONE.format("need_dependents.py")
 
