@@ -17,6 +17,8 @@ import realbook
 from sphinx.cmd.build import build_main
 from sphinxapp import docutils_registry, formatted  # noqa: F401  (fixtures shared with the canaries)
 
+from idcpc_book import sphinxbuild
+
 # The tests start Python processes (the real book's builds, end-to-end runs); where the machine
 # forbids bytecode caches (PYTHONDONTWRITEBYTECODE, set on some CI machines) each of them
 # would compile Sphinx and its extensions again, about a second each.
@@ -42,13 +44,11 @@ def sphinx_build(
     book's files stop a build with ``SystemExit(2)``); a fresh interpreter per build
     costs seconds, an in-process build of a tiny root a fraction of one.
     """
-    # --no-color: messages are compared exactly, and CI may force colour (FORCE_COLOR)
-    args = ["--no-color", "-q", *(["-E"] if fresh else []), "-b", builder]
-    if conf_dir is not None:
-        args += ["-c", str(conf_dir)]
-    if strict:
-        args += ["-W", "--keep-going", "-n"]
-    args += [str(srcdir), str(outdir)]
+    # color=False: messages are compared exactly, and CI may force colour (FORCE_COLOR)
+    command = sphinxbuild.command(
+        srcdir, outdir, builder, conf_dir=conf_dir, strict=strict, fresh=fresh, color=False
+    )
+    args = command[3:]  # what follows "python -m sphinx": build_main's arguments
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+
+from idcpc_book import sphinxbuild
 
 REPO = Path(__file__).resolve().parent.parent
 PDF_NAME = "idcpc-cpec-reference.pdf"
@@ -68,8 +69,9 @@ def build(
     from the repository as ``nox`` runs it. The doctrees go to ``doctrees``, outside
     ``out`` (the EPUB builder would take them for content); ``SOURCE_DATE_EPOCH`` is
     :data:`EPOCH` unless ``env`` says otherwise."""
-    args = [sys.executable, "-m", "sphinx", "--no-color", "-W", "--keep-going", "-n", "-E", "-q"]
-    args += ["-b", builder, "-c", ".", "-d", str(doctrees), "docs", str(out)]
+    args = sphinxbuild.command(
+        "docs", out, builder, conf_dir=".", color=False, options=("-d", str(doctrees))
+    )
     return subprocess.run(
         [*prefix, *args],
         cwd=REPO,

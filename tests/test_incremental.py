@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import REPO, sphinx_build
 
+from idcpc_book import sphinxbuild
 from idcpc_book.bench import generate
 
 #: Each test builds a generated book three or more times.
@@ -183,11 +183,8 @@ def test_an_incremental_build_misses_the_warning_of_a_page_it_does_not_write(tmp
     (docs / "b.md").write_text("# B\n\nSee {ref}`target-x`.\n", encoding="utf-8")
 
     def build(out: Path, fresh: bool) -> subprocess.CompletedProcess[str]:
-        args = [sys.executable, "-m", "sphinx", "-q", "--no-color", "-W", "--keep-going", "-n"]
-        args += ["-E"] if fresh else []
-        return subprocess.run(
-            [*args, "-b", "html", str(docs), str(out)], capture_output=True, text=True
-        )
+        args = sphinxbuild.command(docs, out, "html", fresh=fresh, color=False)
+        return subprocess.run(args, capture_output=True, text=True)
 
     assert build(tmp_path / "incremental", fresh=True).returncode == 0
     _edit(docs / "a.md", "(target-x)=\n", "")

@@ -29,6 +29,7 @@ import pytest
 from conftest import REPO
 from sphinx.cmd.build import build_main
 
+from idcpc_book import sphinxbuild
 from idcpc_book.checker.cli import main as check_main
 
 RECORD = "sources/thenews2024liulandsislamabad.txt"
@@ -41,7 +42,7 @@ ONE_MORE_AT = f"docs/jcm.md:{JCM_LINES + 1}: ERROR: not valid UTF-8 (byte {JCM_B
 CHAPTER = "docs/visit-2024.md"
 #: The end of claim CLM_VISIT_DATES (line 41 of the chapter), with its closing fence.
 DATES_END = "Ishaq Dar {cite:p}`brecorder2024idcpcministerdue,geo2024liutovisit`.\n:::\n"
-STRICT = ["-W", "--keep-going", "-n", "-E", "-q", "--no-color"]
+STRICT = [*sphinxbuild.STRICT, "-E", "-q", "--no-color"]
 
 
 def _sub(path: Path, old: str, new: str) -> None:
