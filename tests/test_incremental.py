@@ -157,8 +157,8 @@ def test_real_book_incremental_build_equals_a_clean_build(tmp_path) -> None:
     _build(docs, incremental, fresh=True)
     _edit(docs / "visit-2024.md", "will soon visit Pakistan.", "will soon visit Pakistan")
     _edit(root / "sources" / "aaj2019firstjcm.txt", "from the URL slug.", "from the URL's slug.")
-    _build(docs, incremental, fresh=False)
-    # the history alone: no page is read again, every claim it names is marked anew
+    # and the history, which no page reads: every claim it names is marked anew, and the
+    # corrections page (not read again) is written again
     log = root / "corrections.toml"
     _edit(log, 'type = "correction"', 'type = "update"')
     _edit(log, "does not give the day", "gives no day")
