@@ -63,6 +63,14 @@ def _last_fence(path: Path) -> None:
     path.write_text(text[:cut] + "\n" + text[cut + 5 :], encoding="utf-8")
 
 
+#: The line of the chapter's last claim (its ``:::{claim}``), which "last claim not closed"
+#: leaves open: the chapter grows as the book does.
+LAST_CLAIM_LINE = 1 + max(
+    i
+    for i, line in enumerate((REPO / CHAPTER).read_text(encoding="utf-8").splitlines())
+    if line.startswith(":::{claim}")
+)
+
 #: The edition's ``as_of = "..."`` as pyproject.toml writes it (each release changes the date).
 AS_OF_LINE = next(
     line.split("#")[0].strip()
@@ -277,8 +285,8 @@ EXPECTED: dict[str, tuple[int, str, str]] = {
         "CLM_VISIT_DATES: close CLM_VISIT_DATES first (is its closing ':::' missing?)",
     ),
     "last claim not closed": (
-        2, f"{{book}}/docs/visit-2024.md:502: ERROR: CLM_VISIT_DAR_LIU_HAIXING_2026: {UNCLOSED}",
-        f"docs/visit-2024.md:502: CLM_VISIT_DAR_LIU_HAIXING_2026: {UNCLOSED}",
+        2, f"{{book}}/{CHAPTER}:{LAST_CLAIM_LINE}: ERROR: CLM_VISIT_DAR_LIU_HAIXING_2026: {UNCLOSED}",
+        f"{CHAPTER}:{LAST_CLAIM_LINE}: CLM_VISIT_DAR_LIU_HAIXING_2026: {UNCLOSED}",
     ),
     "heading inside a claim": (
         2, "{book}/docs/visit-2024.md:53: ERROR: CLM_VISIT_DATES: a heading inside claim "
