@@ -93,21 +93,42 @@ def _parser(blocks_only: bool = True) -> Any:
     return parser
 
 
-@cache
+class _LastBooks:
+    """A memo of the parses of the texts of the last two books read.
+
+    The census and the neutrality rule read the same chapters and claim bodies, and the
+    build and the checker, run in one process, read the same book: MyST parsing is most of
+    their time. :meth:`next_book` starts a new generation; what the book before did not
+    use is dropped, so the memo never holds more than two books."""
+
+    def __init__(self) -> None:
+        self.current: dict[Any, Any] = {}
+        self.previous: dict[Any, Any] = {}
+
+    def next_book(self) -> None:
+        self.current, self.previous = {}, self.current
+
+    def get(self, key: Any, make: Any) -> Any:
+        if key in self.current:
+            return self.current[key]
+        value = self.previous.pop(key) if key in self.previous else make()
+        self.current[key] = value
+        return value
+
+
+_MEMO = _LastBooks()
+
+
 def parse(text: str) -> tuple[Token, ...]:
-    """The MyST tokens of ``text``. Cached: the census and the neutrality rule read the
-    same chapters and claim bodies, and MyST parsing is most of the checker's time.
-    Callers must not change the tokens.
-
-    The cache holds every text of the book last read (a bounded cache smaller than the
-    book would parse everything twice); :func:`clear_caches` empties it for each book."""
-    return tuple(_parser().parse(text))
+    """The MyST tokens of ``text`` (memoised, see :class:`_LastBooks`). Callers must not
+    change the tokens."""
+    return _MEMO.get(("md", text), lambda: tuple(_parser().parse(text)))
 
 
-@cache
 def parse_claim(first_line: str, content: str) -> ClaimText:
-    """A claim directive's options and body, parsed as MyST does (cached like :func:`parse`)."""
-    return _parse_claim(first_line, content)
+    """A claim directive's options and body, parsed as MyST does (memoised like
+    :func:`parse`)."""
+    return _MEMO.get(("claim", first_line, content), lambda: _parse_claim(first_line, content))
 
 
 def read_doc(path: Path, rel: str) -> DocCensus:
@@ -233,6 +254,6 @@ def chapter_paths(docs_dir: Path) -> list[Path]:
 
 
 def clear_caches() -> None:
-    """Forget the texts parsed for the last book (see :func:`parse`)."""
-    parse.cache_clear()
-    parse_claim.cache_clear()
+    """Start reading another book: the parses the book before this one used are dropped
+    (see :class:`_LastBooks`)."""
+    _MEMO.next_book()
