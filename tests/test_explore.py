@@ -4,6 +4,7 @@ queried over HTTP as a reader's browser or script does."""
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -108,9 +109,9 @@ def test_canned_query_pakistani_outlets_on_the_jcm_2024(datasette, html_book) ->
     for row in rows:
         claim = claims[row["id"]]
         assert row["date"].startswith("2024")
-        assert "jcm" in (claim["text"] + " ".join(claim["quotes"])).lower() or (
-            "joint consultative mechanism" in (claim["text"] + " ".join(claim["quotes"])).lower()
-        ), row["id"]
+        # the search stems words (porter): "consultation" matches "consultative"
+        said = (claim["text"] + " ".join(claim["quotes"])).lower()
+        assert "jcm" in said or re.search(r"joint consult\w* mechanism", said), row["id"]
 
 
 def test_canned_queries_of_money_and_offices_hold_every_such_claim(datasette, html_book) -> None:
