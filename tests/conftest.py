@@ -200,18 +200,37 @@ def book_again(real_book: RealBook) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pdf_pages(pdf_book: Path) -> list[str]:
-    """The text of each page of the real book's PDF, as poppler's ``pdftotext`` extracts
-    it, once (the whole PDF is read in one run; pages end with a form feed)."""
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext not found: install the Debian package poppler-utils (.ci/run does)")
-    text = subprocess.run(
-        ["pdftotext", str(pdf_book / realbook.PDF_NAME), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return text.split("\f")[:-1]
+def poppler_outputs(pdf_book: Path) -> dict[str, str]:
+    """What poppler's ``pdftotext`` and ``pdffonts`` print for the real book's PDF, run
+    once each, side by side (each reads the whole PDF, some twenty seconds)."""
+    for tool in ("pdftotext", "pdffonts"):
+        if shutil.which(tool) is None:
+            pytest.skip(
+                f"{tool} not found: install the Debian package poppler-utils (.ci/run does)"
+            )
+    pdf = str(pdf_book / realbook.PDF_NAME)
+    runs = {
+        "pdftotext": subprocess.Popen(["pdftotext", pdf, "-"], stdout=subprocess.PIPE, text=True),
+        "pdffonts": subprocess.Popen(["pdffonts", pdf], stdout=subprocess.PIPE, text=True),
+    }
+    outputs = {}
+    for tool, run in runs.items():
+        outputs[tool] = run.communicate()[0]
+        assert run.returncode == 0, f"{tool} failed on {pdf}"
+    return outputs
+
+
+@pytest.fixture(scope="session")
+def pdf_pages(poppler_outputs: dict[str, str]) -> list[str]:
+    """The text of each page of the real book's PDF, as ``pdftotext`` extracts it, once
+    (the whole PDF is read in one run; pages end with a form feed)."""
+    return poppler_outputs["pdftotext"].split("\f")[:-1]
+
+
+@pytest.fixture(scope="session")
+def pdf_fonts(poppler_outputs: dict[str, str]) -> str:
+    """The font list ``pdffonts`` prints for the real book's PDF, once."""
+    return poppler_outputs["pdffonts"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
