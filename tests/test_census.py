@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from idcpc_book.bench.generate import _by_chapter, _chapter
 from idcpc_book.errors import InputError
+from idcpc_book.inputs import census
 from idcpc_book.inputs.census import EDITORIAL_FRONT_MATTER, _parser, read_doc
 
 
@@ -140,3 +141,16 @@ def test_a_plain_book_is_checked_without_yaml_or_mysts_directive_parser(built, t
         "claims: 2, sources: 2, citations: 3, prose coverage: 100.0 %, problems: 0",
         "0 []",
     ]
+
+
+def test_parses_are_kept_for_the_next_book_and_dropped_after_one_without_them() -> None:
+    """A chapter the next book shares is not parsed again; a text no book has used for a
+    whole reading is forgotten (the memo holds two books at most)."""
+    census.clear_caches()
+    first = census.parse("A paragraph.\n")
+    census.clear_caches()  # the next book: it reads the same text
+    assert census.parse("A paragraph.\n") is first
+    census.clear_caches()  # a book without it
+    census.parse("Another.\n")
+    census.clear_caches()  # and the one after: it is gone, so it is parsed anew
+    assert census.parse("A paragraph.\n") is not first
