@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from packaging.version import InvalidVersion, Version
 
 from idcpc_book.errors import InputError
 
@@ -61,6 +64,14 @@ class Edition:
 #: An edition that stands in while ``conf.py`` is read when the real one cannot be: the
 #: build then stops before reading a page (:mod:`idcpc_book.ext.inputs.preflight`).
 PLACEHOLDER = Edition("(edition unreadable)", "", "0", "1970-01-01", "/", "")
+
+#: Characters a plain-text edition field may not hold: markup (HTML's ``<``/``>``, BibTeX's
+#: braces); control and format characters are refused by category (Cc, Cf).
+_NOT_PLAIN = set("<>{}")
+#: The published address: http(s), nothing that could leave an attribute or a string.
+_BASE_URL = re.compile(r"^https?://[^\s\"'<>\\`{}]+/$")
+#: An SPDX licence identifier (e.g. ``CC-BY-4.0``).
+_LICENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
 
 #: Where tomllib's message gives the line of a syntax error (shared by the TOML readers).
 TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
@@ -115,4 +126,44 @@ def load(path: Path = PYPROJECT) -> Edition:
         raise InputError(
             path, _line(text, "base_url"), f"[tool.{TABLE}] base_url must end with '/'"
         )
+    fault = _field_fault(values)
+    if fault:
+        name, message = fault
+        table = "[project]" if name == "version" else f"[tool.{TABLE}]"
+        raise InputError(path, _line(text, name), f"{table} {name} {message}")
     return Edition(**values)
+
+
+def _plain_fault(value: str) -> str | None:
+    """Why ``value`` is not plain text (``None``: it is)."""
+    for char in value:
+        if char in _NOT_PLAIN or unicodedata.category(char) in ("Cc", "Cf"):
+            return f"must be plain text, without {char!r}"
+    return None
+
+
+def _field_fault(values: dict[str, str]) -> tuple[str, str] | None:
+    """The first field whose value could be read as markup or code, and why.
+
+    The edition is printed on every page, the PDF cover, the EPUB metadata, the
+    citations and ``CITATION.cff``; validated here, it needs no escaping in each.
+    """
+    version = values["version"]
+    try:
+        canonical = str(Version(version))
+    except InvalidVersion:
+        canonical = None
+    if canonical != version:
+        return "version", f"must be a version in its PEP 440 form, e.g. 0.3.0; got {version!r}"
+    for name in ("title", "authors"):
+        fault = _plain_fault(values[name])
+        if fault:
+            return name, fault
+    if not _BASE_URL.match(values["base_url"]):
+        return "base_url", (
+            "must be an http(s) address without spaces, quotes, angle brackets, braces, "
+            f"backslashes or backquotes; got {values['base_url']!r}"
+        )
+    if not _LICENCE.match(values["licence"]):
+        return "licence", f"must be an SPDX identifier, e.g. CC-BY-4.0; got {values['licence']!r}"
+    return None

@@ -36,7 +36,13 @@ EXPORTS: tuple[Export, ...] = (
         "it was added and changed in; the corrections log and the withdrawn claims",
         archived=True,
     ),
-    Export("claims.csv", "CSV", "the claims of `claims.json`, one row each"),
+    Export(
+        "claims.csv",
+        "CSV",
+        "the claims of `claims.json`, one row each; a cell a spreadsheet would read as a "
+        "formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) starts "
+        "with `'`",
+    ),
     Export(
         "sources.json",
         "JSON",
@@ -46,7 +52,9 @@ EXPORTS: tuple[Export, ...] = (
     Export(
         "claimreview.jsonld",
         "JSON-LD",
-        "the verdicts of the chapter on the starting documents as schema.org `ClaimReview`",
+        "the verdicts of the chapter on the starting documents as schema.org `ClaimReview`; "
+        "`<`, `>` and `&` are written `\\u003c`, `\\u003e`, `\\u0026`, so it can be "
+        "embedded in an HTML `<script>`",
         note="for the verdicts on the starting documents, schema.org ClaimReview",
     ),
     Export(

@@ -43,6 +43,7 @@ from typing import Any
 from idcpc_book import evidence, sqlite_export
 from idcpc_book.cite import cite
 from idcpc_book.edition import Edition
+from idcpc_book.escape import csv_cell, html_safe_json
 from idcpc_book.export_list import DATABASE, FILES
 from idcpc_book.history import History
 from idcpc_book.model import (
@@ -246,39 +247,39 @@ def _amount_text(record: Mapping[str, Any]) -> str:
 
 
 def claims_csv(records: list[dict[str, Any]]) -> str:
-    """The claims as CSV (one row per claim; lists joined with ``" | "``)."""
+    """The claims as CSV (one row per claim; lists joined with ``" | "``); a cell a
+    spreadsheet would run as a formula starts with ``'`` (:func:`~idcpc_book.escape.csv_cell`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
         sources = r["sources"]
-        writer.writerow(
-            [
-                r["id"],
-                r["chapter"],
-                r["chapter_title"],
-                r["section"],
-                r["kind"],
-                r["status"],
-                r["as_of"] or "",
-                r["event_date"] or "",
-                r["evidence"]["grade"],
-                r["evidence"]["reason"],
-                _amount_text(r),
-                r["money"]["measure"] or "",
-                r["money"]["package"] or "",
-                *(r["term"][key] or "" for key in TERM_KEYS),
-                r["text"],
-                CSV_LIST_SEPARATOR.join(s["id"] for s in sources),
-                CSV_LIST_SEPARATOR.join(s["url"] or "" for s in sources),
-                CSV_LIST_SEPARATOR.join(s["kind"] or "" for s in sources),
-                QUOTE_SEPARATOR.join(r["quotes"]),
-                r["url"],
-                r["citation"]["text"],
-                r["added_in"] or "",
-                CSV_LIST_SEPARATOR.join(c["entry"] for c in r["changed_in"]),
-            ]
-        )
+        row = [
+            r["id"],
+            r["chapter"],
+            r["chapter_title"],
+            r["section"],
+            r["kind"],
+            r["status"],
+            r["as_of"] or "",
+            r["event_date"] or "",
+            r["evidence"]["grade"],
+            r["evidence"]["reason"],
+            _amount_text(r),
+            r["money"]["measure"] or "",
+            r["money"]["package"] or "",
+            *(r["term"][key] or "" for key in TERM_KEYS),
+            r["text"],
+            CSV_LIST_SEPARATOR.join(s["id"] for s in sources),
+            CSV_LIST_SEPARATOR.join(s["url"] or "" for s in sources),
+            CSV_LIST_SEPARATOR.join(s["kind"] or "" for s in sources),
+            QUOTE_SEPARATOR.join(r["quotes"]),
+            r["url"],
+            r["citation"]["text"],
+            r["added_in"] or "",
+            CSV_LIST_SEPARATOR.join(c["entry"] for c in r["changed_in"]),
+        ]
+        writer.writerow([csv_cell(c) if isinstance(c, str) else c for c in row])
     return buffer.getvalue()
 
 
@@ -388,7 +389,8 @@ def _files(
     yield FILES[1], claims_csv(records)
     sources = source_records(needs)
     yield FILES[2], {"edition": head, "sources": sources}
-    yield FILES[3], claim_reviews(needs, texts, edition)
+    # JSON-LD is made to be pasted into a page's <script>: no "<" may end it there
+    yield FILES[3], html_safe_json(_dump_json(claim_reviews(needs, texts, edition)))
     yield (
         DATABASE,
         functools.partial(

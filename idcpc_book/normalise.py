@@ -1,11 +1,16 @@
 """Quote normalisation: the only differences tolerated between a quote and its source.
 
-Whitespace runs, the kind of quotation mark (straight or typographic) and the
-kind of dash are ignored. Nothing else: letter case, punctuation and spelling
-must match exactly.
+Whitespace runs, the kind of quotation mark (straight or typographic), the kind of
+dash and the Unicode encoding of a letter (NFC: a decomposed ``e`` + combining acute
+is the ``é`` it displays as) are ignored. Nothing else: letter case, punctuation and
+spelling must match exactly. Compatibility forms (NFKC) and case folding are not used:
+they would merge letters a reader can tell apart, and a look-alike letter of another
+script (a Cyrillic ``\u0430`` for a Latin ``a``) is a different letter, never a match.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 #: Each typographic quotation mark or dash, and the plain character it stands for.
 _FOLDS = tuple(
@@ -18,13 +23,18 @@ _FOLDS = tuple(
 
 
 def normalise(text: str) -> str:
-    """Fold whitespace, quotation marks and dashes; keep everything else.
+    """Compose (NFC), then fold whitespace, quotation marks and dashes; keep everything else.
+
+    NFC comes first: composing can give a folded mark (U+1FEF is U+0060), and the
+    folds give ASCII, which composes with nothing, so the result is NFC and the
+    function idempotent.
 
     Written for speed (archives are long): one ``replace`` per mark the text holds,
     which gives what ``str.translate`` would (no mark folds into another), at a tenth of
     its time on non-ASCII text; ``split()`` cuts at the characters ``\\s`` matches
     (``str.isspace``) and drops the ends, as ``re.sub(r"\\s+", " ", ...).strip()`` would.
     """
+    text = unicodedata.normalize("NFC", text)
     for mark, plain in _FOLDS:
         if mark in text:
             text = text.replace(mark, plain)

@@ -32,7 +32,7 @@ CASES = {
     "record-not-listed": "sources/alpha.txt:1: SRC_ALPHA: record is not a source in the book",
     # quotes: quotes present and found verbatim (modulo whitespace, quote marks, dashes)
     "no-quote": "docs/index.md:7: CLM_VISIT: claim has no :quote:",
-    "quote-not-found": 'docs/index.md:7: CLM_VISIT: quote not found in the archived text of SRC_ALPHA: "four-day visit"',
+    "quote-not-found": 'docs/index.md:7: CLM_VISIT: quote not found in the archived text of SRC_ALPHA: "four-day visit - from 20 to 22 June"',
     "quote-case-differs": 'docs/index.md:7: CLM_VISIT: quote not found in the archived text of SRC_ALPHA: "Three-day visit - from 20 to 22 June"',
     # identity: IDs present, well-formed and unique
     "duplicate-id": "docs/index.md:18: CLM_VISIT: duplicate ID: first defined at docs/index.md:7",

@@ -107,7 +107,11 @@ def test_release_refuses_a_bad_date(book: Path) -> None:
 
 @pytest.mark.slow
 def test_release_refuses_a_failing_book(book: Path, capsys) -> None:
-    _edit(book, ":quote: three-day visit - from 20 to 22 June", ":quote: four-day visit")
+    _edit(
+        book,
+        ":quote: three-day visit - from 20 to 22 June",
+        ":quote: four-day visit - from 20 to 22 June",
+    )
     assert release_main(["1.0.0", "2026-01-01", "--root", str(book)]) == 1
     captured = capsys.readouterr()
     assert "quote not found in the archived text of SRC_ALPHA" in captured.out

@@ -192,11 +192,11 @@ def test_html_in_quotes_records_and_prose_is_shown_as_text(tmp_path, capsys) -> 
     root = make_book(
         tmp_path,
         {
-            ":quote: three-day visit - from 20 to 22 June": f":quote: three-day visit - from 20 to 22 June || {SCRIPT}",
+            ":quote: three-day visit - from 20 to 22 June": f":quote: three-day visit - from 20 to 22 June || {SCRIPT} was in the record",
             "An editorial introduction.": f"An editorial introduction {SCRIPT}.\n\n{IMG}",
             "## Sources": f"{EVIDENCE_TABLE}\n## Sources",
         },
-        records={"alpha.txt": alpha + SCRIPT + "\n"},
+        records={"alpha.txt": alpha + SCRIPT + " was in the record\n"},
     )
     out, result = build(root, tmp_path, builder="html")
     assert result.returncode == 0, result.stderr
@@ -210,8 +210,8 @@ def test_html_in_quotes_records_and_prose_is_shown_as_text(tmp_path, capsys) -> 
     )
     assert "An editorial introduction &lt;script&gt;alert(‘x’)&lt;/script&gt;." in page
     assert (
-        "<p>three-day visit - from 20 to 22 June || &lt;script&gt;alert('x')&lt;/script&gt;</p>"
-        in page
+        "<p>three-day visit - from 20 to 22 June || &lt;script&gt;alert('x')&lt;/script&gt; was in "
+        "the record</p>" in page
     )
     needs_out, _ = build(root, tmp_path)
     code, lines, _ = check(root, capsys, needs_out / "needs.json")

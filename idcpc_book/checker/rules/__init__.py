@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
 
+from idcpc_book import quoting
 from idcpc_book.checker.book import Book
 from idcpc_book.checker.problems import Problem
 from idcpc_book.checker.rules import (
@@ -52,8 +53,11 @@ _RULES: tuple[tuple[ModuleType, str], ...] = (
     (records, "a source has no archived record, or a record belongs to no source"),
     (
         quotes,
-        "a claim has no quote, or a quote is not in the archived text of any cited source "
-        "(after folding whitespace, quotation-mark style and dash style, and nothing else)",
+        "a claim has no quote, a quote is too short to be evidence (fewer than "
+        f"{quoting.MIN_WORDS} words or {quoting.MIN_CHARS} characters), or it is not a passage "
+        "of the archived text of any cited source: "
+        "absent, or only inside longer words (after Unicode composition, NFC, and folding "
+        "whitespace, quotation-mark style and dash style, and nothing else)",
     ),
     (
         identity,

@@ -1,13 +1,15 @@
-"""Every claim quotes its evidence, and each quote is in a cited source's archive.
+"""Every claim quotes its evidence, and each quote is a passage of a cited source's archive.
 
-Quotes are compared after :func:`idcpc_book.normalise.normalise` (whitespace,
-quotation marks, dashes) and nothing looser.
+Quotes are compared after :func:`idcpc_book.normalise.normalise` (Unicode composition,
+whitespace, quotation marks, dashes) and nothing looser; what makes a quote evidence
+(its length, word boundaries) is :mod:`idcpc_book.quoting`'s.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from idcpc_book import quoting
 from idcpc_book.checker.book import Book
 from idcpc_book.checker.problems import Problem
 from idcpc_book.checker.rules._common import at_need
@@ -15,6 +17,10 @@ from idcpc_book.model import split_quotes
 from idcpc_book.normalise import normalise
 
 RULE = "quotes"
+
+
+def _shown(quote: str) -> str:
+    return quote if len(quote) <= 60 else quote[:57] + "..."
 
 
 def check(book: Book) -> Iterator[Problem]:
@@ -32,14 +38,21 @@ def check(book: Book) -> Iterator[Problem]:
                 if key not in normalised:
                     normalised[key] = normalise(book.records[key].text)
                 archives[target] = normalised[key]
-        if not archives:
-            continue  # reported by the citations and records rules
         for quote in quotes:
-            if not any(normalise(quote) in text for text in archives.values()):
-                shown = quote if len(quote) <= 60 else quote[:57] + "..."
+            short = quoting.too_short(normalise(quote))
+            if short:
+                message = f'quote "{_shown(quote)}" is too short to be evidence ({short})'
+                yield at_need(book, need, RULE, message)
+                continue
+            if not archives:
+                continue  # reported by the citations and records rules
+            found = {quoting.find(normalise(quote), text) for text in archives.values()}
+            if quoting.Found.PASSAGE not in found:
+                inside = " (only inside longer words)" if quoting.Found.INSIDE_WORD in found else ""
                 yield at_need(
                     book,
                     need,
                     RULE,
-                    f'quote not found in the archived text of {", ".join(archives)}: "{shown}"',
+                    f"quote not found in the archived text of {', '.join(archives)}"
+                    f'{inside}: "{_shown(quote)}"',
                 )

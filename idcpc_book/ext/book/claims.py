@@ -34,6 +34,7 @@ from sphinx_needs.nodes import Need
 from idcpc_book import exports
 from idcpc_book.cite import PERMALINK_PAGE, cite
 from idcpc_book.edition import Edition, load
+from idcpc_book.escape import html_safe_json
 from idcpc_book.export_list import EXPORTS
 from idcpc_book.ext.book import editions
 from idcpc_book.ext.inputs.paths import book_root
@@ -150,7 +151,7 @@ def _needs(app: Sphinx) -> Mapping[str, Mapping[str, Any]]:
 
 def permalink_page(locations: dict[str, str], title: str) -> str:
     """A page that sends ``?id=X`` (or ``#X``) to X's location, with the map inline."""
-    data = json.dumps(locations, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    data = html_safe_json(json.dumps(locations, sort_keys=True, separators=(",", ":")))
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
