@@ -173,4 +173,5 @@ def _split(value: str) -> list[str]:
 
 
 def _rel(root: Path, path: Path) -> str:
-    return path.resolve().relative_to(root.resolve()).as_posix()
+    """``path`` relative to ``root``; a symbolic link's own place, not its target's."""
+    return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
