@@ -1,83 +1,12 @@
-"""A file of the book as text, with the line of the first byte that is not UTF-8.
+"""The book's files as text: :func:`~idcpc_book.textfile.read_utf8`, for the input layer.
 
-Chapters, source records, ``refs.bib`` and ``corrections.toml`` are all read this way, so
-a damaged file is reported alike wherever it is: ``path:line: not valid UTF-8 (byte N)``.
-
-The book's files are plain UTF-8 with LF line endings, and regular files:
-
-- a symbolic link is refused, whatever it points to: a link could make the book read a
-  file outside the repository (or loop), and the published text would then not be the
-  text under review. The book has none;
-- a byte order mark is named as one (it would otherwise break the first line's syntax
-  and be reported as something else);
-- Windows line endings (CRLF, as ``core.autocrlf`` checks files out) are refused, not
-  normalised: a record's ``sha256`` is over its bytes, and the repository's
-  ``.gitattributes`` pins LF, so the fix is in the checkout.
+The reader itself is :mod:`idcpc_book.textfile`, outside this package, so that the
+modules this package reads through (the corrections log, the history) can use it too
+without an import cycle.
 """
 
 from __future__ import annotations
 
-import errno
-import os
-from pathlib import Path
+from idcpc_book.textfile import read_utf8
 
-from idcpc_book.errors import InputError
-
-BOM = b"\xef\xbb\xbf"
-
-
-def _refuse_link(path: Path) -> None:
-    """:class:`InputError` when ``path`` is a symbolic link (a loop named as one)."""
-    if not path.is_symlink():
-        return
-    target = os.readlink(path)
-    try:
-        path.stat()
-    except OSError as err:
-        if err.errno == errno.ELOOP:
-            raise InputError(path, None, f"is a symbolic link in a loop (to {target})") from None
-    raise InputError(
-        path,
-        None,
-        f"is a symbolic link to {target}; the book reads only regular files inside the "
-        "repository: put the file itself here",
-    )
-
-
-def _check_text(path: Path, data: bytes, text: str) -> None:
-    """:class:`InputError` at a byte order mark or the first carriage return."""
-    if data.startswith(BOM):
-        raise InputError(
-            path, 1, "starts with a UTF-8 byte order mark (BOM): save it as UTF-8 without BOM"
-        )
-    at = text.find("\r")
-    if at < 0:
-        return
-    line = text.count("\n", 0, at) + 1
-    if text.startswith("\r\n", at):
-        raise InputError(
-            path,
-            line,
-            "has Windows line endings (CRLF); the repository's .gitattributes pins LF: "
-            "check it out again with `git add --renormalize . && git checkout -- .` or "
-            "save the file with LF line endings",
-        )
-    raise InputError(path, line, "has a carriage return (CR) that ends no line: remove it")
-
-
-def read_utf8(path: Path) -> str:
-    """The text of ``path``; :class:`InputError` at the line of an undecodable byte, a
-    byte order mark or a carriage return, or when the file is a symbolic link or cannot
-    be read. Newlines are kept as written."""
-    _refuse_link(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(path, None, f"cannot read: {err.strerror}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise InputError(path, line, f"not valid UTF-8 (byte {err.start})") from None
-    _check_text(path, data, text)
-    return text
+__all__ = ["read_utf8"]
