@@ -28,8 +28,8 @@ from pathlib import Path
 
 from idcpc_book.edition import TOML_LINE
 from idcpc_book.errors import InputError
-from idcpc_book.textfile import read_utf8
 from idcpc_book.model import CLAIM_PREFIX, ID_PATTERN
+from idcpc_book.textfile import read_utf8
 
 FILE = "corrections.toml"
 
