@@ -5,9 +5,12 @@ The HTML build writes ``needs.json`` and ``claim-texts.json``, all the checker r
 ``nox -s html`` records the digest of every input file and the Python environment
 *before* it builds (``begin``: an edit during the build then makes the stamp stale, never
 wrongly current) and, only when the build succeeded, adds the digests of those two
-outputs and moves the stamp into place (``finish``). ``nox -s check`` reuses the data
-when ``verify`` finds every input, the environment and both outputs unchanged; anything
-else (no stamp, a failed or interrupted build, an edit) means a build.
+outputs and moves the stamp into place (``finish``), after the new build/html took the
+old one's place; until then the last good build keeps its own stamp (a build killed
+between the two leaves the old stamp beside the new outputs: stale, never wrongly
+current). Links are hashed as the path they hold, never followed. ``nox -s check``
+reuses the data when ``verify`` finds every input, the environment and both outputs
+unchanged; anything else (no stamp, a failed or interrupted build, an edit) means a build.
 """
 
 from __future__ import annotations
