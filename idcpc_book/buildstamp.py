@@ -5,9 +5,12 @@ The HTML build writes ``needs.json`` and ``claim-texts.json``, all the checker r
 ``nox -s html`` records the digest of every input file and the Python environment
 *before* it builds (``begin``: an edit during the build then makes the stamp stale, never
 wrongly current) and, only when the build succeeded, adds the digests of those two
-outputs and moves the stamp into place (``finish``). ``nox -s check`` reuses the data
-when ``verify`` finds every input, the environment and both outputs unchanged; anything
-else (no stamp, a failed or interrupted build, an edit) means a build.
+outputs and moves the stamp into place (``finish``), after the new build/html took the
+old one's place; until then the last good build keeps its own stamp (a build killed
+between the two leaves the old stamp beside the new outputs: stale, never wrongly
+current). Links are hashed as the path they hold, never followed. ``nox -s check``
+reuses the data when ``verify`` finds every input, the environment and both outputs
+unchanged; anything else (no stamp, a failed or interrupted build, an edit) means a build.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import platform
 import sys
 from collections.abc import Iterator
@@ -43,18 +47,23 @@ _SKIPPED_DIRS = frozenset({"__pycache__"})
 
 
 def _sha256(path: Path) -> str:
+    """The digest of a file's bytes; of a symbolic link, of where it points (the build
+    refuses a link in docs/ and sources/; what it points to is no input of this book)."""
+    if path.is_symlink():
+        return hashlib.sha256(b"symlink:" + os.fsencode(os.readlink(path))).hexdigest()
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _files(root: Path) -> Iterator[Path]:
     for name in INPUTS:
         path = root / name
-        if path.is_file():
+        if path.is_symlink() or path.is_file():
             yield path
         elif path.is_dir():
-            for found in path.rglob("*"):
+            for found in path.rglob("*"):  # does not descend into linked folders
                 skipped = _SKIPPED_DIRS.intersection(found.relative_to(root).parts)
-                if found.is_file() and not skipped and found.suffix != ".pyc":
+                linked_or_file = found.is_symlink() or found.is_file()
+                if linked_or_file and not skipped and found.suffix != ".pyc":
                     yield found
 
 
@@ -127,21 +136,30 @@ def _write(path: Path, data: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """``begin``: record the inputs; ``finish``: stamp the outputs of the build that
-    succeeded; ``verify``: print ``current`` or ``stale: <why>`` (exit 0 or 1)."""
+    succeeded; ``verify``: print ``current`` or ``stale: <why>`` (exit 0 or 1). A file
+    that cannot be read or written: its path and the reason, exit 2."""
     parser = argparse.ArgumentParser(prog="buildstamp", description=__doc__.split("\n")[0])
     parser.add_argument("step", choices=("begin", "finish", "verify"))
     parser.add_argument("--root", type=Path, default=Path("."))
+    parser.add_argument(
+        "--pending", type=Path, help=f"the pending stamp (default: <root>/{PENDING})"
+    )
     args = parser.parse_args(argv)
     root: Path = args.root.resolve()
-    stamp, pending, outdir = root / STAMP, root / PENDING, root / OUTDIR
-    if args.step == "begin":
-        stamp.unlink(missing_ok=True)
-        _write(pending, begin(root))
-        return 0
-    if args.step == "finish":
-        _write(pending, finish(json.loads(pending.read_text(encoding="utf-8")), outdir))
-        pending.replace(stamp)
-        return 0
+    stamp, outdir = root / STAMP, root / OUTDIR
+    pending: Path = root / (args.pending or PENDING)
+    try:
+        if args.step == "begin":
+            # The last good build's stamp stays until this build replaced build/html.
+            _write(pending, begin(root))
+            return 0
+        if args.step == "finish":
+            _write(pending, finish(json.loads(pending.read_text(encoding="utf-8")), outdir))
+            pending.replace(stamp)
+            return 0
+    except OSError as err:
+        print(f"buildstamp: {err.filename}: {err.strerror}", file=sys.stderr)
+        return 2
     reason = stale_reason(root, stamp, outdir)
     print("current" if reason is None else f"stale: {reason}")
     return 0 if reason is None else 1

@@ -29,6 +29,7 @@ from pathlib import Path
 from idcpc_book.edition import TOML_LINE
 from idcpc_book.errors import InputError
 from idcpc_book.model import CLAIM_PREFIX, ID_PATTERN
+from idcpc_book.textfile import read_utf8
 
 FILE = "corrections.toml"
 
@@ -85,12 +86,9 @@ def load(root: Path) -> list[Entry]:
     Raises :class:`InputError` at the entry's line for a malformed one.
     """
     path = path_of(root)
-    if not path.is_file():
+    if not (path.is_file() or path.is_symlink()):  # a link is refused by read_utf8
         return []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise InputError(path, None, f"not valid UTF-8 (byte {err.start})") from None
+    text = read_utf8(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:

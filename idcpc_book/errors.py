@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def own_path(path: Path) -> Path:
+    """``path`` made absolute where it is, not where it points: a symbolic link (even
+    one in a loop, which :meth:`Path.resolve` cannot follow) is named at its own place."""
+    return path.parent.resolve() / path.name
+
+
 class InputError(Exception):
     """Input the tools cannot use at all (as opposed to a rule the book breaks).
 
@@ -24,8 +30,8 @@ class InputError(Exception):
     def located(self, root: Path | None = None) -> str:
         """``path:line: message``, the path relative to ``root`` where possible."""
         path = self.path
-        if root is not None and path.resolve().is_relative_to(root.resolve()):
-            path = path.resolve().relative_to(root.resolve())
+        if root is not None and own_path(path).is_relative_to(root.resolve()):
+            path = own_path(path).relative_to(root.resolve())
         where = f"{path}:{self.line}" if self.line else f"{path}"
         return f"{where}: {self.message}"
 

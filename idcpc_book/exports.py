@@ -425,10 +425,12 @@ def write_all(
     """Write the exports into ``out``: :func:`render_all`'s texts and the database, all
     or none.
 
-    They are written into a new folder beside ``out`` that then takes its place, so a
-    build that fails while writing them leaves no mix of new and old files in ``out``.
+    They are written into a new folder that then takes ``out``'s place, so a build that
+    fails while writing them leaves no mix of new and old files in ``out``. That folder is
+    beside the build's output folder, not in it: a build killed while writing leaves
+    nothing hidden inside the folder that is published.
     """
-    partial = out.with_name(f".{out.name}.partial")
+    partial = out.parent.with_name(f".{out.parent.name}-{out.name}.partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     try:
@@ -442,5 +444,6 @@ def write_all(
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    shutil.rmtree(out, ignore_errors=True)
+    if out.exists():
+        shutil.rmtree(out)  # not ignore_errors: a folder that stays is reported, not hidden
     partial.rename(out)

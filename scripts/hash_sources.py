@@ -7,9 +7,10 @@ Usage::
 
 Without keys, every ``sources/*.txt`` is processed. Writing is idempotent: a record
 whose hash is already right is left byte for byte as it is. ``--check`` writes
-nothing and exits 1 if any record's hash is missing or wrong. Exit 2: a record is
-unusable (not UTF-8, no ``+++`` header, unknown key); it is reported as
-``path:line: message`` and the others are still processed.
+nothing and exits 1 if any record's hash is missing or wrong. Exit 2: a key given is
+not a bib key (a path is refused, so nothing is written outside ``sources/``; nothing
+is processed), or a record is unusable (not UTF-8, a symbolic link, no ``+++`` header,
+unknown key): it is reported as ``path:line: message`` and the others are processed.
 
 Run it only after checking that the changed text is what the source says: the hash
 is what makes the archive tamper-evident (see ``idcpc_book/inputs/records.py``).
@@ -24,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from idcpc_book.errors import InputError
-from idcpc_book.inputs.records import read_record, record_paths, stamp_hash
+from idcpc_book.inputs.records import BIBKEY_RE, read_record, record_paths, stamp_hash
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
@@ -37,6 +38,15 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
+    # A key is a file name in sources/, never a path: nothing is written outside it.
+    bad = [key for key in args.keys if not BIBKEY_RE.match(key)]
+    if bad:
+        print(
+            f"hash_sources: {bad[0]!r} is not a bib key (lower-case letters and digits, "
+            "starting with a letter): give the key of a record in sources/, not a path",
+            file=sys.stderr,
+        )
+        return 2
     sources = args.root / "sources"
     paths = [sources / f"{key}.txt" for key in args.keys] or record_paths(sources)
     stale: list[str] = []

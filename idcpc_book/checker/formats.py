@@ -23,7 +23,7 @@ from typing import Any
 
 from idcpc_book.checker import report, rules
 from idcpc_book.checker.problems import Problem
-from idcpc_book.errors import InputError
+from idcpc_book.errors import InputError, own_path
 
 FORMATS = ("text", "json", "github", "junit")
 #: The rule name of the faults that stop the check before the rules run.
@@ -41,8 +41,8 @@ def input_problems(errors: list[InputError], root: Path) -> list[Problem]:
     problems = []
     for error in errors:
         path = error.path
-        if path.resolve().is_relative_to(root.resolve()):
-            path = path.resolve().relative_to(root.resolve())
+        if own_path(path).is_relative_to(root.resolve()):
+            path = own_path(path).relative_to(root.resolve())
         problems.append(Problem(path.as_posix(), error.line or 0, "-", error.message, INPUT_RULE))
     return problems
 

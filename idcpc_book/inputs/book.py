@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from idcpc_book import edition, history
-from idcpc_book.errors import InputError
+from idcpc_book.errors import InputError, own_path
 from idcpc_book.inputs import fields
 from idcpc_book.inputs.bib import entry_line
 from idcpc_book.inputs.census import DocCensus, chapter_paths, clear_caches, read_doc
@@ -173,4 +173,5 @@ def _split(value: str) -> list[str]:
 
 
 def _rel(root: Path, path: Path) -> str:
-    return path.resolve().relative_to(root.resolve()).as_posix()
+    """``path`` relative to ``root``, at its own place (see own_path)."""
+    return own_path(path).relative_to(root.resolve()).as_posix()

@@ -245,11 +245,14 @@ def _directive(
 
 
 def chapter_paths(docs_dir: Path) -> list[Path]:
-    """The Markdown pages below ``docs_dir`` that the book builds, in path order."""
+    """The Markdown pages below ``docs_dir`` that the book builds, in path order, and any
+    symbolic link there (to a file or a folder, which Sphinx would follow): reading one
+    refuses it (:func:`~idcpc_book.inputs.text.read_utf8`)."""
     return [
         path
-        for path in sorted(docs_dir.rglob("*.md"))
-        if not any(part.startswith((".", "_")) for part in path.relative_to(docs_dir).parts)
+        for path in sorted(docs_dir.rglob("*"))
+        if (path.suffix == ".md" or path.is_symlink())
+        and not any(part.startswith((".", "_")) for part in path.relative_to(docs_dir).parts)
     ]
 
 

@@ -151,5 +151,6 @@ def stamp_hash(raw: str) -> str:
 
 
 def record_paths(sources_dir: Path) -> list[Path]:
-    """The record files, sorted; anything else in the folder is ignored."""
-    return sorted(p for p in sources_dir.glob("*.txt") if p.is_file())
+    """The record files, sorted, with any symbolic link named ``*.txt`` (reading one
+    refuses it); anything else in the folder is ignored."""
+    return sorted(p for p in sources_dir.glob("*.txt") if p.is_symlink() or p.is_file())
