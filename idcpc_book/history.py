@@ -258,7 +258,7 @@ def _cause(change: Change, moved: Moved, facts: tuple[str, ...]) -> list[str]:
     """``SRC_X kind (commentary -> official-cn)``: the moved facts of the claim's sources."""
     kept = sorted(set(change.old.sources) & set(change.new.sources))  # type: ignore[union-attr]
     return [
-        f"source {source} {name} ({before} -> {after})"
+        f"source {source} {name} ({before or 'none'} -> {after or 'none'})"
         for source in kept
         for name, before, after in moved.get(source, [])
         if name in facts
