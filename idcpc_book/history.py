@@ -265,16 +265,16 @@ def _cause(change: Change, moved: Moved, facts: tuple[str, ...]) -> list[str]:
     ]
 
 
-def _described(change: Change, moved: Moved) -> list[str]:
+def _described(change: Change, facts: Moved) -> list[str]:
     """``text``, ``status (verified -> disputed)``, ...: the changed parts, with values."""
     out = []
     for aspect in change.aspects:
         if aspect == "evidence":
-            cause = "; ".join(_cause(change, moved, tuple(SOURCE_FACTS)))
+            cause = "; ".join(_cause(change, facts, tuple(SOURCE_FACTS)))
             grades = f"{change.old.evidence} -> {change.new.evidence}"  # type: ignore[union-attr]
             out.append(f"evidence ({grades}{': ' + cause if cause else ''})")
         elif aspect == "source":
-            out += _cause(change, moved, ("kind",))
+            out += _cause(change, facts, ("kind",))
         elif aspect in ("status", "kind"):
             before = getattr(change.old, aspect)
             after = getattr(change.new, aspect)

@@ -11,7 +11,9 @@ In order, stopping at the first failure with a message and status 1:
    date in the copy's ``pyproject.toml``, build its HTML book and archive the exports as
    its ``editions/<version>/``; build it again, now that the archive knows the edition,
    and archive that build's exports (whose claims then say "added in <version>"), with
-   their checksum list and the link to the edition before (``PREVIOUS``);
+   their checksum list and the link to the edition before (``PREVIOUS``); build it a
+   third time for the HTML to publish (its changes page prints the final manifest's
+   digest), whose exports must equal the archived ones;
 4. only then, with a journal (``build/release/JOURNAL``) saying so: move the edition
    into ``editions/``, set the version and date in ``pyproject.toml``, regenerate
    ``CITATION.cff``, put the staged HTML build in ``build/html``; remove the journal;
@@ -136,15 +138,24 @@ def check(root: Path) -> bool:
 
 
 def archive_build(root: Path, version: str) -> Path:
-    """Build the HTML book twice and archive the exports as edition ``version`` (see the
-    module docstring, step 3); ``root`` is the staged copy."""
+    """Build the HTML book (twice) and archive the exports as edition ``version`` (see the
+    module docstring, step 3); ``root`` is the staged copy. A third build gives the HTML
+    to publish, whose changes page prints the archived manifest's digest: its exports must
+    be the archived ones."""
     html = root / "build" / "html"
     target = archive.folder(root) / version
-    for attempt in (1, 2):
+    for attempt in (1, 2, 3):
         if not _sphinx(root, "html", html):
             raise InputError(html, None, f"the HTML build failed (pass {attempt})")
-        shutil.rmtree(target, ignore_errors=True)
-        archive.write(root, version, html / "exports")
+        if attempt < 3:
+            shutil.rmtree(target, ignore_errors=True)
+            archive.write(root, version, html / "exports")
+    for name in archive.FILES:
+        if (html / "exports" / name).read_bytes() != (target / name).read_bytes():
+            raise InputError(html / "exports" / name, None, (
+                "differs from the archived edition's copy although nothing changed between "
+                "the builds: the build is not reproducible"
+            ))  # fmt: skip
     return target
 
 

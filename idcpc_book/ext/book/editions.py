@@ -283,8 +283,8 @@ def _manifests(past_: History) -> nodes.paragraph:
         "",
         nodes.strong("Archived editions", "Archived editions"),
         nodes.Text(
-            " (the SHA-256 of each edition's manifest, editions/<version>/SHA256SUMS, which "
-            f"also holds the digest of the manifest before it): {digests}."
+            " (the SHA-256 of each edition's manifest, the SHA256SUMS in its folder in "
+            f"editions/, which also holds the digest of the manifest before it): {digests}."
         ),
     )
 
