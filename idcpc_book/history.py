@@ -344,14 +344,19 @@ def released_faults(history: History) -> list[tuple[str, int, str]]:
     return faults
 
 
+def version_fault_of(version: str, last: str) -> bool:
+    """Whether the book's ``version`` is older than the ``last`` edition."""
+    try:
+        return Version(version) < Version(last)
+    except InvalidVersion:  # not a version: the edition's own check says so
+        return False
+
+
 def version_fault(history: History, version: str) -> str | None:
     """Why the book's version cannot follow its archived editions (None: it can)."""
     latest = history.latest
-    try:
-        if latest is None or Version(version) >= Version(latest.version):
-            return None
-    except InvalidVersion:
-        return f"version {version!r} is not a version (e.g. 0.3.0)"
+    if latest is None or not version_fault_of(version, latest.version):
+        return None
     return (
         f"version {version} is older than the last archived edition, {latest.version}: a "
         f"release was interrupted; run it again to finish it (nox -s release -- "

@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 
 from packaging.version import InvalidVersion, Version
 
-from idcpc_book import archive, citation_cff, edition, sphinxbuild, tags
+from idcpc_book import archive, citation_cff, edition, history, sphinxbuild, tags
 from idcpc_book.checker import cli as checker
 from idcpc_book.errors import InputError, InputErrors
 
@@ -185,6 +185,7 @@ def commit(root: Path, version: str, as_of: str) -> Path:
     that lets a re-run finish it; each step may run again."""
     staging = root / STAGING
     journal = staging / JOURNAL
+    staging.mkdir(parents=True, exist_ok=True)
     if not journal.is_file():
         _replace(journal, json.dumps({"version": version, "as_of": as_of}) + "\n")
     target = archive.folder(root) / version
@@ -213,10 +214,16 @@ def _set_version(root: Path, version: str, as_of: str) -> None:
 
 
 def interrupted(root: Path) -> tuple[str, str] | None:
-    """``(version, as of)`` of a release whose step 4 was interrupted, from its journal."""
+    """``(version, as of)`` of a release whose step 4 was interrupted: from its journal, or
+    (the journal removed with ``build/``) the last edition when the version is older."""
     journal = root / STAGING / JOURNAL
     if not journal.is_file():
-        return None
+        if not (root / "pyproject.toml").is_file():
+            return None
+        latest = (archive.load_all(root) or [None])[-1]
+        current = edition.load(root / "pyproject.toml")
+        older = latest is not None and history.version_fault_of(current.version, latest.version)
+        return (latest.version, latest.as_of) if latest is not None and older else None
     try:
         data = json.loads(journal.read_text(encoding="utf-8"))
         return str(data["version"]), str(data["as_of"])

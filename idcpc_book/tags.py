@@ -72,8 +72,8 @@ def commit_and_tag(root: Path, version: str, paths: Iterable[Path]) -> str:
     _run(root, ["add", "--", *names])
     # the check ran before the release; the hook would only run it again
     _run(root, ["commit", "--no-verify", "--quiet", "-m", message, "--only", "--", *names])
-    _run(root, ["tag", "-a", tag_name(version), "-m",
-                f"{message}\n\n{archive.FOLDER}/{version}/{archive.SUMS} SHA-256 {digest}"])  # fmt: skip
+    note = f"{message}\n\n{archive.FOLDER}/{version}/{archive.SUMS} SHA-256 {digest}"
+    _run(root, ["tag", "-a", tag_name(version), "-m", note])
     return digest
 
 

@@ -167,7 +167,9 @@ def test_a_deleted_published_entry_is_a_fault(past: Path) -> None:
 def test_a_reworded_published_entry_is_a_fault_and_a_reflow_is_not(past: Path) -> None:
     log = past / "corrections.toml"
     why = 'why = "The source is a report dated 4 January that does not give the day'
-    _rewrite(log, why, 'why = "The source is a report dated  4 January\\nthat does not give the day')
+    _rewrite(
+        log, why, 'why = "The source is a report dated  4 January\\nthat does not give the day'
+    )
     assert history.released_faults(history.load(past)) == []
     _rewrite(log, '"Ishaq Dar met him in early January', '"Ishaq Dar met him in January')
     _rewrite(log, 'date = "2026-11-24"', 'date = "2026-11-25"')
@@ -184,9 +186,7 @@ def test_a_reworded_published_entry_is_a_fault_and_a_reflow_is_not(past: Path) -
 def _sources(edition: archive.Archive) -> dict[str, dict[str, object]]:
     """The edition's sources as the build's source needs give them."""
     data = json.loads((edition.path / "sources.json").read_text(encoding="utf-8"))
-    return {
-        s["id"]: {**s, "published": s["date"], "type": "source"} for s in data["sources"]
-    }
+    return {s["id"]: {**s, "published": s["date"], "type": "source"} for s in data["sources"]}
 
 
 def _current(
@@ -289,7 +289,9 @@ def test_a_tagged_edition_rewritten_later_differs_from_its_tag(past: Path, git_e
     editions = history.load(past).archives
     assert tags.mismatches(past, editions) == []  # no tags: nothing to compare
     (past / "pyproject.toml").write_text("[project]\n", encoding="utf-8")
-    digest = tags.commit_and_tag(past, "0.3.0", [past / "editions" / "0.3.0", past / "pyproject.toml"])
+    digest = tags.commit_and_tag(
+        past, "0.3.0", [past / "editions" / "0.3.0", past / "pyproject.toml"]
+    )
     assert digest == editions[-1].manifest
     assert f"editions/0.3.0/SHA256SUMS SHA-256 {digest}" in _git(past, "cat-file", "tag", "v0.3.0")
     assert _git(past, "status", "--porcelain") == ""
@@ -299,7 +301,7 @@ def test_a_tagged_edition_rewritten_later_differs_from_its_tag(past: Path, git_e
     _rewrite(tip / "claims.json", "met Liu Haixing", "met Liu Haixing again")
     _reseal(tip)
     found = tags.mismatches(past, history.load(past).archives)
-    assert [(p.relative_to(past).as_posix(), v, m) for p, v, m in found][0] == (
+    assert next((p.relative_to(past).as_posix(), v, m) for p, v, m in found) == (
         "editions/0.3.0/SHA256SUMS", "0.3.0",
         "differs from the file tag v0.3.0 holds (v0.3.0:editions/0.3.0/SHA256SUMS): the "
         "archived edition was changed after it was released (restore it with git checkout "
@@ -396,8 +398,9 @@ def test_a_release_whose_second_build_fails_changes_nothing_and_a_rerun_succeeds
     assert not (book / "build" / "release").exists()
 
 
+@pytest.mark.parametrize("journal", ["kept", "removed with build/"])
 def test_a_release_killed_while_moving_into_place_is_finished_by_a_rerun(
-    book: Path, monkeypatch: pytest.MonkeyPatch, capsys
+    journal: str, book: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
     _builds(monkeypatch)
     set_version = release._set_version
@@ -415,6 +418,8 @@ def test_a_release_killed_while_moving_into_place_is_finished_by_a_rerun(
         "interrupted; run it again to finish it (nox -s release -- 1.1.0 2026-02-01)"
     )
     monkeypatch.setattr(release, "_set_version", set_version)
+    if journal != "kept":
+        shutil.rmtree(book / "build")
     capsys.readouterr()
     assert release.main(["1.1.0", "2026-02-01", "--root", str(book)]) == 0
     assert capsys.readouterr().out.splitlines()[0] == (
