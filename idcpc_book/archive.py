@@ -25,7 +25,6 @@ from packaging.version import InvalidVersion, Version
 
 from idcpc_book.errors import InputError
 from idcpc_book.export_list import EXPORTS
-from idcpc_book.inputs.text import read_utf8
 
 FOLDER = "editions"
 #: The exports an edition keeps, and the checksum list over them.
@@ -220,7 +219,10 @@ def load(directory: Path) -> Archive:
 
 def _previous(path: Path) -> tuple[str, str] | None:
     """The ``(digest, version)`` a ``PREVIOUS`` file names; None for the first edition."""
-    text = read_utf8(path)
+    try:  # (not inputs.text.read_utf8: the input layer reads the archive, not the reverse)
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(path, 1, f"not valid UTF-8 (byte {err.start})") from None
     if text == FIRST:
         return None
     match = _PREVIOUS_LINE.match(text.removesuffix("\n"))
