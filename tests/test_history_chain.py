@@ -338,9 +338,11 @@ def book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def _builds(monkeypatch: pytest.MonkeyPatch, fail: int | None = None) -> list[Path]:
+def _builds(
+    monkeypatch: pytest.MonkeyPatch, fail: int | None = None, drift: bool = False
+) -> list[Path]:
     """Replace the HTML build with one writing minimal exports; build number ``fail``
-    fails. Returns the roots built."""
+    fails; ``drift``: each build's exports differ. Returns the roots built."""
     built: list[Path] = []
 
     def sphinx(root: Path, builder: str, out: Path) -> bool:
@@ -350,7 +352,8 @@ def _builds(monkeypatch: pytest.MonkeyPatch, fail: int | None = None) -> list[Pa
         shutil.rmtree(out, ignore_errors=True)
         (out / "exports").mkdir(parents=True)
         version = re.search(r'version = "(.*)"', (root / "pyproject.toml").read_text())[1]
-        head = {"version": version, "as_of": "2026-02-01", "url": BASE, "title": "Test book"}
+        title = f"Test book, build {len(built)}" if drift else "Test book"
+        head = {"version": version, "as_of": "2026-02-01", "url": BASE, "title": title}
         data = {"edition": head, "claims": [], "corrections": []}
         (out / "exports" / "claims.json").write_text(json.dumps(data), encoding="utf-8")
         data = {"edition": head, "sources": []}
@@ -395,6 +398,21 @@ def test_a_release_whose_second_build_fails_changes_nothing_and_a_rerun_succeeds
     assert (book / "editions" / "1.1.0" / archive.PREVIOUS).read_text() == archive.FIRST
     assert [a.version for a in history.load(book).archives] == ["1.1.0"]
     assert (book / "build" / "html" / "exports" / "claims.json").is_file()
+    assert not (book / "build" / "release").exists()
+
+
+def test_a_release_whose_published_build_differs_from_the_archive_changes_nothing(
+    book: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    before = _tree(book)
+    _builds(monkeypatch, drift=True)
+    assert release.main(["1.1.0", "2026-02-01", "--root", str(book)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"release: {book}/build/release/book/build/html/exports/claims.json: differs from the "
+        "archived edition's copy although nothing changed between the builds: the build is "
+        "not reproducible; the book is unchanged"
+    )
+    assert _tree(book) == before
     assert not (book / "build" / "release").exists()
 
 
