@@ -220,8 +220,11 @@ def interrupted(root: Path) -> tuple[str, str] | None:
     if not journal.is_file():
         if not (root / "pyproject.toml").is_file():
             return None
-        latest = (archive.load_all(root) or [None])[-1]
-        current = edition.load(root / "pyproject.toml")
+        try:
+            latest = (archive.load_all(root) or [None])[-1]
+            current = edition.load(root / "pyproject.toml")
+        except InputError:  # the refusals report it
+            return None
         older = latest is not None and history.version_fault_of(current.version, latest.version)
         return (latest.version, latest.as_of) if latest is not None and older else None
     try:
