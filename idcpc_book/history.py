@@ -2,7 +2,9 @@
 
 One place answers, for the build, the exports and the checker alike: in which edition a
 claim was added, which entries changed it, which claims were withdrawn, what changed
-between two editions, and which changes to the last archived edition no entry covers.
+between two editions, which changes to the last archived edition no entry covers (a
+claim's text, status, kind, sources, evidence grade, or the kind of a source it cites),
+and which published entries the log lost or rewrote.
 """
 
 from __future__ import annotations
@@ -12,13 +14,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from packaging.version import InvalidVersion, Version
+
 from idcpc_book import archive, corrections
 from idcpc_book.archive import Archive, ClaimState
 from idcpc_book.corrections import Entry
 from idcpc_book.model import claims_among
 
-#: The parts of a claim a change is reported in, in report order.
-ASPECTS = ("added", "withdrawn", "text", "status", "kind", "sources")
+#: The parts of a claim a change is reported in, in report order: ``evidence`` is its
+#: grade, ``source`` the kind of a source it cites (a grade that did not move).
+ASPECTS = ("added", "withdrawn", "text", "status", "kind", "sources", "evidence", "source")
+
+#: A source's facts that its claims' grades rest on: name in sources.json -> field of its need.
+SOURCE_FACTS = {
+    "kind": "kind",
+    "publisher": "publisher",
+    "carries": "carries",
+    "date": "published",
+    "url": "url",
+    "title": "title",
+}
+#: The fields of a published corrections entry that must never change.
+ENTRY_FIELDS = ("type", "date", "claims", "was", "now", "why", "replaced_by")
 
 
 @dataclass(frozen=True)
@@ -99,7 +116,7 @@ def current_states(
     return {
         key: ClaimState.of(
             key, need["docname"], texts.get(key, ""), need.get("status") or "",
-            need.get("kind") or "", need.get("cites") or [],
+            need.get("kind") or "", need.get("cites") or [], need.get("evidence") or "",
         )
         for key, need in claims_among(needs).items()
     }  # fmt: skip
@@ -160,18 +177,61 @@ class Unrecorded:
     state: ClaimState | None
 
 
-def unrecorded(history: History, current: Mapping[str, ClaimState]) -> list[Unrecorded]:
+#: Source ID -> each changed fact: (name, archived value, value now).
+Moved = dict[str, list[tuple[str, Any, Any]]]
+
+
+def source_changes(latest: Archive, sources: Mapping[str, Mapping[str, Any]]) -> Moved:
+    """The facts of each source in ``sources`` (its needs) that differ from ``latest``'s
+    ``sources.json`` (a fact the edition did not record is not compared)."""
+    moved: Moved = {}
+    for source_id, need in sources.items():
+        archived = latest.source_facts.get(source_id)
+        if archived is None:
+            continue
+        for name, field_name in SOURCE_FACTS.items():
+            if name in archived and (archived[name] or None) != (need.get(field_name) or None):
+                moved.setdefault(source_id, []).append((name, archived[name], need.get(field_name)))
+    return moved
+
+
+def _with_sources(changes: list[Change], latest: Archive, current: Mapping[str, ClaimState],
+                  moved: Moved) -> list[Change]:  # fmt: skip
+    """``changes`` and, for each claim whose grade did not move but a cited source's kind
+    did, the aspect ``source``."""
+    by_claim = {c.claim: c for c in changes}
+    for claim in sorted(set(latest.claims) & set(current)):
+        old, new = latest.claims[claim], current[claim]
+        kept = set(old.sources) & set(new.sources)
+        if not any(f == "kind" for s in kept for f, _, _ in moved.get(s, [])):
+            continue
+        change = by_claim.get(claim)
+        if change is None:
+            by_claim[claim] = Change(claim, new.chapter, ("source",), old, new)
+        elif "evidence" not in change.aspects:
+            by_claim[claim] = Change(claim, new.chapter, (*change.aspects, "source"), old, new)
+    return sorted(by_claim.values(), key=lambda c: (c.chapter, c.claim))
+
+
+def unrecorded(
+    history: History,
+    current: Mapping[str, ClaimState],
+    sources: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[Unrecorded]:
     """The changes since the last archived edition that the corrections log lacks.
 
     An entry covers a change when it is new since that edition, names the claim and, for
     a claim gone from the book, is a withdrawal (any other type, for a changed claim).
+    ``sources`` (the source needs) adds the changes to the facts of the sources a claim
+    cites: a kind that changed, or any fact that moved its evidence grade.
     """
     latest = history.latest
     if latest is None:
         return []
     fresh = history.unreleased()
+    moved = source_changes(latest, sources or {})
     found = []
-    for change in compare(latest.claims, current):
+    for change in _with_sources(compare(latest.claims, current), latest, current, moved):
         if change.aspects == ("added",):
             continue
         covering = [e for e in fresh if change.claim in e.claims]
@@ -185,7 +245,7 @@ def unrecorded(history: History, current: Mapping[str, ClaimState]) -> list[Unre
         else:
             if any(e.type != "withdrawal" for e in covering):
                 continue
-            parts = " and ".join(_described(change))
+            parts = " and ".join(_described(change, moved))
             message = (
                 f"{parts} changed since edition {latest.version} without an entry in "
                 f"{corrections.FILE} covering it"
@@ -194,11 +254,28 @@ def unrecorded(history: History, current: Mapping[str, ClaimState]) -> list[Unre
     return found
 
 
-def _described(change: Change) -> list[str]:
+def _cause(change: Change, moved: Moved, facts: tuple[str, ...]) -> list[str]:
+    """``SRC_X kind (commentary -> official-cn)``: the moved facts of the claim's sources."""
+    kept = sorted(set(change.old.sources) & set(change.new.sources))  # type: ignore[union-attr]
+    return [
+        f"source {source} {name} ({before or 'none'} -> {after or 'none'})"
+        for source in kept
+        for name, before, after in moved.get(source, [])
+        if name in facts
+    ]
+
+
+def _described(change: Change, facts: Moved) -> list[str]:
     """``text``, ``status (verified -> disputed)``, ...: the changed parts, with values."""
     out = []
     for aspect in change.aspects:
-        if aspect in ("status", "kind"):
+        if aspect == "evidence":
+            cause = "; ".join(_cause(change, facts, tuple(SOURCE_FACTS)))
+            grades = f"{change.old.evidence} -> {change.new.evidence}"  # type: ignore[union-attr]
+            out.append(f"evidence ({grades}{': ' + cause if cause else ''})")
+        elif aspect == "source":
+            out += _cause(change, facts, ("kind",))
+        elif aspect in ("status", "kind"):
             before = getattr(change.old, aspect)
             after = getattr(change.new, aspect)
             out.append(f"{aspect} ({before} -> {after})")
@@ -227,3 +304,61 @@ def entry_faults(history: History, current: Mapping[str, ClaimState]) -> list[tu
                 (entry, f"replaced_by {entry.replaced_by}, which is not a claim in the book")
             )
     return faults
+
+
+def _same(value: Any) -> Any:
+    """A published field's value as compared: a reflow or a list's order is no change."""
+    if isinstance(value, list | tuple):
+        return tuple(value)
+    return " ".join(value.split()) if isinstance(value, str) else (value or "")
+
+
+def released_faults(history: History) -> list[tuple[str, int, str]]:
+    """``(entry ID, line, message)`` for each entry an archived edition published that the
+    log has lost or changed: a published entry is permanent (line 0: gone)."""
+    current = {e.id: e for e in history.entries}
+    faults: list[tuple[str, int, str]] = []
+    reported: set[str] = set()
+    for edition in history.archives:  # oldest first: name the edition that published it
+        for entry_id, published in sorted(edition.entry_texts.items()):
+            entry = current.get(entry_id)
+            if entry_id in reported:
+                continue
+            if entry is None:
+                reported.add(entry_id)
+                faults.append((entry_id, 0, (
+                    f"published in edition {edition.version} but gone from {corrections.FILE}: "
+                    f"a published entry is permanent; restore it (it is in "
+                    f"{archive.FOLDER}/{edition.version}/claims.json)"
+                )))  # fmt: skip
+                continue
+            now = entry.as_dict()
+            changed = [k for k in ENTRY_FIELDS if _same(published.get(k)) != _same(now[k])]
+            if changed:
+                reported.add(entry_id)
+                faults.append((entry_id, entry.line, (
+                    f"{', '.join(changed)} changed since edition {edition.version} published "
+                    "it: a published entry is permanent; restore it and record the new change "
+                    "in an entry of its own"
+                )))  # fmt: skip
+    return faults
+
+
+def version_fault_of(version: str, last: str) -> bool:
+    """Whether the book's ``version`` is older than the ``last`` edition."""
+    try:
+        return Version(version) < Version(last)
+    except InvalidVersion:  # not a version: the edition's own check says so
+        return False
+
+
+def version_fault(history: History, version: str) -> str | None:
+    """Why the book's version cannot follow its archived editions (None: it can)."""
+    latest = history.latest
+    if latest is None or not version_fault_of(version, latest.version):
+        return None
+    return (
+        f"version {version} is older than the last archived edition, {latest.version}: a "
+        f"release was interrupted; run it again to finish it (nox -s release -- "
+        f"{latest.version} {latest.as_of})"
+    )

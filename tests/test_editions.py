@@ -151,7 +151,9 @@ def _released(book: Path, released: Path) -> Path:
 @pytest.mark.slow
 def test_release_archives_the_edition_then_refuses_it_again(book: Path, released: Path) -> None:
     target = _released(book, released)
-    assert sorted(p.name for p in target.iterdir()) == ["SHA256SUMS", "claims.json", "sources.json"]
+    assert sorted(p.name for p in target.iterdir()) == [
+        "PREVIOUS", "SHA256SUMS", "claims.json", "sources.json"
+    ]  # fmt: skip
     assert (target / "SHA256SUMS").read_text() == archive.sums_text(target)
     data = json.loads((target / "claims.json").read_text())
     assert data["edition"]["version"] == "1.0.0"
@@ -222,8 +224,9 @@ def _sources_change(root: Path) -> None:
 
 
 SOURCES_MESSAGE = (
-    "docs/index.md:7: CLM_VISIT: sources (+SRC_BETA) changed since edition 1.0.0 without an "
-    "entry in corrections.toml covering it"
+    "docs/index.md:7: CLM_VISIT: sources (+SRC_BETA) and evidence (one-report -> "
+    "two-independent) changed since edition 1.0.0 without an entry in corrections.toml "
+    "covering it"
 )
 
 
@@ -377,11 +380,15 @@ def test_two_editions_give_the_changes_page_and_the_withdrawn_permalink(
     (book / "pyproject.toml").write_text(_pyproject("1.0.0"))
     assert release_main(["1.1.0", "2026-02-01", "--root", str(book)]) == 0, capsys.readouterr()
     html = book / "build" / "html"
+    digests = {a.version: a.manifest for a in history.load(book).archives}
     assert _page_text(html / "changes.html") == (
         "Changes ¶ Changes from edition 1.0.0 to edition 1.1.0. In all: 1 "
         "claim added, 1 claim withdrawn, 0 claims reworded, 1 claim with a new status, 0 "
         "claims with a new kind, 0 claims with new sources, 0 sources added, 0 sources no "
-        "longer cited. Test book CLM_ARRIVAL : added CLM_TALKS : status verified → disputed "
+        "longer cited. Archived editions (the SHA-256 of each edition's manifest, the "
+        "SHA256SUMS in its folder in editions/, which also holds the digest of the manifest "
+        f"before it): 1.1.0 (as of 2026-02-01): {digests['1.1.0']}; 1.0.0 (as of 2026-01-01): "
+        f"{digests['1.0.0']}. Test book CLM_ARRIVAL : added CLM_TALKS : status verified → disputed "
         "( COR_TALKS_DISPUTED ) CLM_VISIT : withdrawn ( COR_VISIT_GONE )"
     )
     log = (html / "corrections.html").read_text()

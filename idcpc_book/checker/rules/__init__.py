@@ -84,9 +84,11 @@ _RULES: tuple[tuple[ModuleType, str], ...] = (
     ),
     (
         history,
-        "a claim of the last archived edition changed (text, status, kind or sources) or is "
-        "gone without an entry in the corrections log that covers it (see "
-        "[Corrections](#corrections))",
+        "a claim of the last archived edition changed (text, status, kind, sources, evidence "
+        "grade, or the kind of a source it cites) or is gone without an entry in the "
+        "corrections log that covers it; an entry an archived edition published was removed "
+        "or changed; the version is older than the last edition; an archived edition differs "
+        "from its release tag (see [Corrections](#corrections))",
     ),
     (
         corroboration,

@@ -8,7 +8,9 @@ All three are drawn from :mod:`idcpc_book.history` (the archived editions in
 * ``{corrections-log}`` draws every entry (anchored by its ID; a withdrawn claim's ID is
   an anchor too, so its permanent link still lands on the note);
 * ``{edition-changes}`` lists what changed in this edition against the one before, per
-  chapter: claims added, withdrawn, reworded, re-statused, sources added and removed.
+  chapter: claims added, withdrawn, reworded, re-statused, sources added and removed,
+  evidence regraded; and the SHA-256 of each archived edition's manifest, with which a
+  reader can tell whether the archive was rewritten since.
 
 The two directives leave a placeholder that is filled when the page is written, from the
 whole book's claims; :mod:`~idcpc_book.ext.upstream.need_dependents` rewrites their pages
@@ -223,7 +225,8 @@ def _changes(app: Sphinx, past_: History, docname: str) -> list[nodes.Node]:
                 f"Edition {comparison.target} is the first archived edition, so there is "
                 "no earlier one to compare it with. The changes made for it are in the "
                 "corrections log.",
-            )
+            ),
+            _manifests(past_),
         ]
     target = (
         f"edition {comparison.target}"
@@ -240,6 +243,7 @@ def _changes(app: Sphinx, past_: History, docname: str) -> list[nodes.Node]:
     counts.append(_count(len(comparison.sources_added), "source", "added"))
     counts.append(_count(len(comparison.sources_removed), "source", "no longer cited"))
     out.append(nodes.paragraph("", "In all: " + ", ".join(counts) + "."))
+    out.append(_manifests(past_))
     if comparison.sources_added or comparison.sources_removed:
         out.append(_source_list("Sources added", comparison.sources_added))
         out.append(_source_list("Sources no longer cited", comparison.sources_removed))
@@ -267,6 +271,22 @@ def _changes(app: Sphinx, past_: History, docname: str) -> list[nodes.Node]:
             body.append(nodes.Text(")"))
         items += nodes.list_item("", nodes.paragraph("", "", *body))
     return out
+
+
+def _manifests(past_: History) -> nodes.paragraph:
+    """Each archived edition's manifest digest: the last one vouches for all before it."""
+    digests = "; ".join(
+        f"{a.version} (as of {a.as_of}): {a.manifest}" for a in reversed(past_.archives)
+    )
+    return nodes.paragraph(
+        "",
+        "",
+        nodes.strong("Archived editions", "Archived editions"),
+        nodes.Text(
+            " (the SHA-256 of each edition's manifest, the SHA256SUMS in its folder in "
+            f"editions/, which also holds the digest of the manifest before it): {digests}."
+        ),
+    )
 
 
 def _count(n: int, noun: str, label: str) -> str:
