@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 
 from packaging.version import InvalidVersion, Version
 
-from idcpc_book import archive, citation_cff, edition, history, sphinxbuild, tags
+from idcpc_book import archive, buildout, citation_cff, edition, history, sphinxbuild, tags
 from idcpc_book.checker import cli as checker
 from idcpc_book.errors import InputError, InputErrors
 
@@ -66,6 +66,8 @@ def refusals(root: Path, version: str, as_of: str) -> list[str]:
         wanted = Version(version)
     except InvalidVersion:
         return [f"{version!r} is not a version (e.g. 0.3.0)"]
+    if str(wanted) != version:  # the edition loader accepts only the canonical spelling
+        return [f"{version!r} is not written canonically: write {str(wanted)!r}"]
     try:
         dt.date.fromisoformat(as_of)
     except ValueError:
@@ -194,9 +196,9 @@ def commit(root: Path, version: str, as_of: str) -> Path:
         _move_edition(staged, target)
     _set_version(root, version, as_of)
     html = staging / "book" / "build" / "html"
-    if html.is_dir():
-        shutil.rmtree(root / "build" / "html", ignore_errors=True)
-        shutil.move(html, root / "build" / "html")
+    if html.is_dir():  # swapped in whole: a kill here leaves the last good build/html
+        (root / "build").mkdir(exist_ok=True)
+        buildout.publish(html, root / "build" / "html")
     journal.unlink()
     shutil.rmtree(staging, ignore_errors=True)
     return target

@@ -82,6 +82,7 @@ RELEASE_REFUSALS = {
     "archived": "edition 1.0.0 is already archived in editions/1.0.0/; choose a new version",
     "older": "version 0.9.0 is not newer than the last edition, 1.0.0",
     "date": "the 'as of' date must be YYYY-MM-DD; got '2026-13-01'",
+    "spelling": "'1.0.0-rc1' is not written canonically: write '1.0.0rc1'",
 }
 
 
@@ -103,6 +104,13 @@ def test_release_refuses_a_placeholder_base_url(book: Path, capsys) -> None:
 
 def test_release_refuses_a_bad_date(book: Path) -> None:
     assert refusals(book, "1.0.0", "2026-13-01") == [RELEASE_REFUSALS["date"]]
+
+
+def test_release_refuses_a_version_the_edition_loader_refuses(book: Path) -> None:
+    """pyproject's version must be canonical PEP 440 (idcpc_book.edition): a release that
+    wrote '1.0.0-rc1' would archive an edition the next build refuses."""
+    assert refusals(book, "1.0.0-rc1", "2026-01-01") == [RELEASE_REFUSALS["spelling"]]
+    assert refusals(book, "1.0.0rc1", "2026-01-01") == []
 
 
 @pytest.mark.slow
