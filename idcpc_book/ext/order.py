@@ -30,6 +30,8 @@ PREFLIGHT = 850
 HAND_OVER_BIB_PARSE = 400
 #: Before the EPUB builder checks the configuration (500).
 EPUB_VERSION = 400
+#: After every extension has registered its directives (sphinx-needs' at 500 and before).
+REFUSE_DIRECTIVES = 950
 
 # -- doctree-read -------------------------------------------------------------------------
 #: After sphinx-needs' ``analyse_need_locations`` and the readers of ``Need`` nodes (500).
