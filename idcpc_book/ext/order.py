@@ -34,6 +34,8 @@ EPUB_VERSION = 400
 REFUSE_DIRECTIVES = 950
 
 # -- doctree-read -------------------------------------------------------------------------
+#: Before Sphinx's image and download collectors (500) note the files a page uses.
+REFUSE_OUTSIDE_FILES = 400
 #: After sphinx-needs' ``analyse_need_locations`` and the readers of ``Need`` nodes (500).
 DRAW_NEEDS = 600
 

@@ -19,6 +19,7 @@ allowlists is a fault at its line, naming what is refused:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
@@ -40,7 +41,7 @@ from idcpc_book.inputs.markup import (
     url_scheme,
 )
 
-_ALLOWED = "(README: Writing a chapter lists what a chapter may use)"
+_ALLOWED = "(README: What a chapter may contain)"
 
 
 def parse_full(text: str) -> tuple[Token, ...]:
@@ -165,14 +166,28 @@ def _inline(children: list[Token], line: int, where: _Where) -> Iterator[Fault]:
                             f"role not allowed in a chapter {_ALLOWED}")  # fmt: skip
         elif child.type == "substitution_inline":
             yield from _substitution(child.content, where.path, line)
-        elif child.type == "text" and "{%" in child.content:
-            yield Fault(where.path, line, "{%", "template tag not allowed in a chapter: "
-                        "substitutions are only {{ " + " }}, {{ ".join(sorted(SUBSTITUTIONS))
-                        + " }}")  # fmt: skip
+        elif child.type == "text":
+            yield from _text(child.content, line, where.path)
         elif child.type == "link_open":
             yield from _link(str(child.attrs.get("href", "")), line, where)
         elif child.type == "image":
             yield from _image(str(child.attrs.get("src", "")), line, where)
+
+
+#: A link markdown-it leaves as text because of its scheme (``[x](javascript:...)``).
+_TEXT_LINK = re.compile(r"\]\(\s*<?([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def _text(text: str, line: int, path: str) -> Iterator[Fault]:
+    if "{%" in text:
+        names = ", ".join("{{ " + name + " }}" for name in sorted(SUBSTITUTIONS))
+        yield Fault(path, line, "{%", f"template tag not allowed in a chapter: {names} only")
+    for match in _TEXT_LINK.finditer(text):
+        scheme = match[1].lower()
+        if scheme not in URL_SCHEMES:
+            yield Fault(path, line, "link", (
+                f"scheme '{scheme}' not allowed: a link is http, https or relative"
+            ))  # fmt: skip
 
 
 def _substitution(content: str, path: str, line: int) -> list[Fault]:
