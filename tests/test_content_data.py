@@ -111,8 +111,9 @@ def test_a_chapter_may_use_only_the_allowlists(text, message, tmp_path) -> None:
     ("replace", "message"),
     [
         (
-            {"The minister visited for three days {cite:p}`alpha`.":
-             "The minister visited {cite:p}`alpha`.\n\n```{raw} html\n<b>x</b>\n```"},
+            {
+                "The minister visited for three days {cite:p}`alpha`.": "The minister visited {cite:p}`alpha`.\n\n```{raw} html\n<b>x</b>\n```"
+            },
             f"index.md:18: ERROR: {{raw}}: directive not allowed in a chapter {ALLOWED}",
         ),
         (
@@ -196,7 +197,9 @@ HOSTILE_NOTES = (
     "Read at https://example.org/page, then _emphasis_."
 )
 #: A title whose line break would end the directive's options and open a block.
-HOSTILE_TITLE = "Minister visits\n:::\n\n```{raw} html\n<b>injected</b>\n```\n\n:::{note}\nthe capital"
+HOSTILE_TITLE = (
+    "Minister visits\n:::\n\n```{raw} html\n<b>injected</b>\n```\n\n:::{note}\nthe capital"
+)
 
 
 def test_record_notes_and_bib_fields_are_plain_text(tmp_path) -> None:
