@@ -91,7 +91,6 @@ CHAPTER_CASES = [
     ("link-absolute", f"A [file]({OUTSIDE}).\n", f"{OUTSIDE}: link to a file outside the repository"),
     ("needtable-filter", "```{needtable}\n:filter: __import__('os').getpid()\n```\n", "{needtable}: :filter: \"__import__('os').getpid()\" not allowed (sphinx-needs runs a filter as Python); allowed filters: event_date"),
     ("needtable-filter-func", "```{needtable}\n:filter-func: os.getpid\n```\n", "{needtable}: :filter-func: not allowed (it runs code)"),
-    ("bibliography-filter", "```{bibliography}\n:filter: True\n```\n", "{bibliography}: :filter: not allowed (it runs code)"),
 ]  # fmt: skip
 
 

@@ -62,11 +62,12 @@ FRONT_MATTER_KEYS = frozenset({"prose"})
 #: The ``:filter:`` strings a ``needtable`` may use (sphinx-needs evaluates a filter as a
 #: Python expression): each one is a field name, true when the claim has that field.
 NEEDTABLE_FILTERS = frozenset({"event_date"})
-#: Options of the allowed directives that run code or read files: never allowed.
+#: Options of the allowed directives that run code or read files: never allowed. (A
+#: ``bibliography`` ``:filter:`` is not one: sphinxcontrib-bibtex reads it with its own
+#: small expression visitor, names and comparisons only, never ``eval``.)
 _NEED_TEMPLATES = frozenset({"jinja_content", "template", "pre_template", "post_template"})
 REFUSED_OPTIONS = {
     "needtable": frozenset({"filter-func", "filter-code"}),
-    "bibliography": frozenset({"filter"}),
     # sphinx-needs renders a need's content as a Jinja2 template, or reads a template file
     "claim": _NEED_TEMPLATES,
     "source": _NEED_TEMPLATES,
