@@ -9,6 +9,8 @@ hook watching every file opened and every socket used.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import shutil
 import socket
@@ -19,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOTS, sphinx_build
+from conftest import REPO, ROOTS, sphinx_build
+from sphinx.cmd.build import build_main
 
+from idcpc_book import sphinxbuild
 from idcpc_book.checker.cli import main
 from idcpc_book.figures import offices
 from idcpc_book.inputs import content
@@ -190,7 +194,7 @@ def test_a_record_file_name_is_a_bib_key(tmp_path) -> None:
 
 #: Markup in a record's notes: each would run code or read a file if parsed as MyST.
 HOSTILE_NOTES = (
-    "Seven {{ 7*191 }} {{ lipsum.__globals__.os.popen('echo EXE\"\"CUTED').read() }}.\n\n"
+    "Seven {{ 7*1234567 }} {{ lipsum.__globals__.os.popen('echo EXE\"\"CUTED').read() }}.\n\n"
     "```{raw} html\n:file: /etc/hostname\n```\n\n"
     "```{needtable}\n:filter: __import__('os').getpid() > 0\n```\n\n"
     "Read at https://example.org/page, then _emphasis_."
@@ -208,8 +212,10 @@ def test_record_notes_and_bib_fields_are_plain_text(tmp_path) -> None:
     out, result = build(root, "html")
     assert (result.returncode, result.stderr) == (0, "")
     page = (out / "index.html").read_text(encoding="utf-8")
-    assert "1337" not in page and "EXECUTED" not in page and "<b>injected" not in page
-    assert "Seven {{ 7*191 }} {{ lipsum.__globals__.os.popen(‘echo EXE””CUTED’).read() }}." in page
+    assert "8641969" not in page and "EXECUTED" not in page and "<b>injected" not in page
+    assert (
+        "Seven {{ 7*1234567 }} {{ lipsum.__globals__.os.popen(‘echo EXE””CUTED’).read() }}." in page
+    )
     assert "<p>```{raw} html\n:file: /etc/hostname\n```</p>" in page
     assert (
         '<p class="need-end">Read at <a class="reference external" href="https://example.org/page">'
@@ -364,37 +370,65 @@ def test_the_clean_book_builds_without_reading_outside_or_going_online(watched, 
 # -- unsafe content absent from every output ------------------------------------------------
 
 PAYLOAD = "<script>alert(1)</script>"
+#: A substitution, and what it gives if it is evaluated.
+RUN, RAN = '"EXE" ~ "CUTED-9f2"', "EXECUTED-9f2"
+
+
+def _build_apart(root: Path, out: Path, builder: str) -> tuple[int, str]:
+    """A strict build with its doctrees outside ``out`` (the EPUB builder would otherwise
+    pack them, with a warning each): exit status and what it printed on stderr."""
+    args = sphinxbuild.command(
+        root / "docs", out, builder, conf_dir=REPO, color=False,
+        options=["-d", str(out.parent / f"doctrees-{builder}")],
+    )[3:]  # fmt: skip
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        try:
+            status = build_main(args)
+        except SystemExit as stop:
+            status = stop.code if isinstance(stop.code, int) else 1
+    return status, err.getvalue()
+
+
+#: Files read as markup (pages, scripts, JSON-LD meant for a page's <script>): no raw tag.
+MARKUP = (".html", ".xhtml", ".js", ".jsonld")
+
+
+def _texts(out: Path) -> tuple[str, str]:
+    """Everything written into ``out`` (EPUBs unpacked) as text: (markup files, all)."""
+    files = {p.name: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    for epub in out.glob("*.epub"):
+        with zipfile.ZipFile(epub) as archive:
+            files.update({name: archive.read(name) for name in archive.namelist()})
+    text = {name: data.decode("utf-8", "replace") for name, data in files.items()}
+    markup = "".join(v for k, v in text.items() if k.endswith(MARKUP))
+    return markup, "".join(text.values())
 
 
 @pytest.mark.slow
 def test_hostile_text_is_escaped_in_html_epub_pdf_and_exports(tmp_path) -> None:
     root = make_book(
         tmp_path,
-        notes=f"A note {PAYLOAD} and {{{{ 7*191 }}}}.",
+        notes=f"A note {PAYLOAD} and {{{{ {RUN} }}}}.",
         replace={"Talks were held {cite:p}`alpha,beta`.":
                  f"Talks were held </script>{PAYLOAD} {{cite:p}}`alpha,beta`."},
     )  # fmt: skip
-    texts = {}
+    markup, everything = "", ""
     for builder in ("html", "epub", "simplepdf"):
-        out, result = build(root, builder)
-        assert (result.returncode, result.stderr) == (0, ""), builder
-        texts[builder] = _outputs(out)
-        for epub in out.glob("*.epub"):
-            with zipfile.ZipFile(epub) as archive:
-                texts[builder] += "".join(
-                    archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
-                )
-        if builder == "simplepdf":
-            pdfs = list(out.glob("*.pdf"))
-            if shutil.which("pdftotext") is None:
-                pytest.skip("pdftotext (poppler) is not installed: the PDF's text is not read")
-            assert pdfs
-            texts["pdf"] = subprocess.run(
-                ["pdftotext", str(pdfs[0]), "-"], capture_output=True, text=True, check=True
-            ).stdout
-    assert "A note <script>alert(1)</script> and {{ 7*191 }}." in texts["pdf"]
-    for name, text in texts.items():
-        assert "1337" not in text, name
-        assert PAYLOAD not in text or name == "pdf", name
-        assert "</script><script>alert" not in text, name
-    assert "A note &lt;script&gt;alert(1)&lt;/script&gt; and {{ 7*191 }}." in texts["html"]
+        out = tmp_path / f"out-{builder}"
+        status, err = _build_apart(root, out, builder)
+        assert (status, err) == (0, ""), builder
+        pages, written = _texts(out)
+        markup, everything = markup + pages, everything + written
+    assert RAN not in everything  # no substitution ran, in any output or export
+    assert PAYLOAD not in markup and "</script><script>" not in markup
+    assert "A note &lt;script&gt;alert(1)&lt;/script&gt; and {{ “EXE” ~ “CUTED-9f2” }}." in markup
+    assert "Talks were held &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in markup
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler) is not installed: the PDF's text is not read")
+    pdf = next((tmp_path / "out-simplepdf").glob("*.pdf"))
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "A note <script>alert(1)</script> and {{" in text  # shown as text
+    assert RAN not in text
