@@ -227,6 +227,20 @@ def test_record_notes_and_bib_fields_are_plain_text(tmp_path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["0.3.0", "version 0.3.0, as of 7 December 2026",
+     "# 1 {{ x }} {download}`/etc/passwd` ![p](http://e/p.png) <b>b</b> \\ *e* ```{raw} html"],
+)  # fmt: skip
+def test_edition_fields_are_substituted_as_text(value) -> None:
+    from idcpc_book.inputs.content import parse_full
+    from idcpc_book.inputs.markup import as_text
+
+    tokens = parse_full(as_text(value))
+    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
+    assert [(c.type, c.content) for c in tokens[1].children or []] == [("text", value)]
+
+
 # -- figures --------------------------------------------------------------------------
 
 

@@ -97,3 +97,13 @@ _WEB_URL = re.compile(r"https?://[^\s/?#]+\S*", re.IGNORECASE)
 def is_web_url(url: str) -> bool:
     """Whether ``url`` is an absolute http or https URL, with a host and no space."""
     return _WEB_URL.fullmatch(url) is not None
+
+
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def as_text(value: str) -> str:
+    """``value`` as Markdown that reads as exactly that text, on one line: every ASCII
+    punctuation mark escaped. For the edition's fields, which MyST parses again when it
+    substitutes them (``conf.py``'s ``myst_substitutions``)."""
+    return _PUNCTUATION.sub(r"\\\1", " ".join(value.split()))
