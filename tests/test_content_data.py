@@ -94,6 +94,7 @@ CHAPTER_CASES = [
     ("link-outside", f"A [file](../../../..{OUTSIDE}).\n", f"../../../..{OUTSIDE}: link to a file outside the repository"),
     ("link-absolute", f"A [file]({OUTSIDE}).\n", f"{OUTSIDE}: link to a file outside the repository"),
     ("needtable-filter", "```{needtable}\n:filter: __import__('os').getpid()\n```\n", "{needtable}: :filter: \"__import__('os').getpid()\" not allowed (sphinx-needs runs a filter as Python); allowed filters: event_date"),
+    ("source-url", ":::{source} A source\n:id: SRC_GAMMA\n:url: javascript:alert(1)\n:::\n", "{source}: :url: must be an http:// or https:// address; got 'javascript:alert(1)'"),
     ("needtable-filter-func", "```{needtable}\n:filter-func: os.getpid\n```\n", "{needtable}: :filter-func: not allowed (it runs code)"),
 ]  # fmt: skip
 

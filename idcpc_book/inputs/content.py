@@ -12,6 +12,7 @@ allowlists is a fault at its line, naming what is refused:
   an option of ``REFUSED_OPTIONS``;
 * a ``{{ }}`` substitution other than the edition's names, and any ``{%``;
 * front matter keys other than ``FRONT_MATTER_KEYS`` (MyST reads ``myst:`` as settings);
+* a ``source`` need written in a chapter whose ``:url:`` is not http or https;
 * a link whose scheme is not http or https, or whose relative target leaves the
   repository (MyST copies a linked local file into the build); an image that is not a
   file of the repository.
@@ -38,6 +39,7 @@ from idcpc_book.inputs.markup import (
     ROLES,
     SUBSTITUTIONS,
     URL_SCHEMES,
+    is_web_url,
     url_scheme,
 )
 
@@ -120,6 +122,10 @@ def _directive(token: Token, line: int, where: _Where) -> list[Fault]:
         found.append(Fault(where.path, line, obj, (
             f":filter: {options['filter']!r} not allowed (sphinx-needs runs a filter as Python); "
             f"allowed filters: {allowed}"
+        )))  # fmt: skip
+    if name == "source" and "url" in options and not is_web_url(options["url"]):
+        found.append(Fault(where.path, line, obj, (
+            f":url: must be an http:// or https:// address; got {options['url']!r}"
         )))  # fmt: skip
     if name not in MARKDOWN_BODIES:
         return found
