@@ -373,6 +373,25 @@ def test_the_build_backstop_refuses_what_the_census_would_miss(
     assert "MARKER-7f3a9c" not in _outputs(out)
 
 
+def test_the_backstop_refuses_sphinx_needs_filters_and_imports(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(content, "faults", lambda doc, root: [])  # as if the census missed all
+    text = (
+        "```{needlist}\n:filter: __import__('os').getpid() > 0\n```\n\n"
+        "```{needimport} /etc/needs.json\n```\n\n"
+        "Claims: {need_count}`__import__('os').getpid() > 0`.\n"
+    )
+    root = make_book(tmp_path, text)
+    _, result = build(root)
+    why = "not allowed in the book (it reads a file, goes online or runs code)"
+    at = f"{root}/docs/index.md"
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:3] == [
+        f"{at}:3: ERROR: {{needlist}}: directive {why}",
+        f"{at}:7: ERROR: {{needimport}}: directive {why}",
+        f"{at}:10: ERROR: {{need_count}}: role {why}",
+    ]
+
+
 def test_the_clean_book_builds_without_reading_outside_or_going_online(watched, tmp_path) -> None:
     root = make_book(tmp_path)
     out, result = build(root, "html")

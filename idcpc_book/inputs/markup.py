@@ -78,9 +78,13 @@ URL_SCHEMES = frozenset({"http", "https"})
 #: (idcpc_book.ext.inputs.refused): each reads a file, goes online or runs code.
 BACKSTOP_DIRECTIVES = (
     "include", "literalinclude", "raw", "csv-table", "image", "figure",
+    # sphinx-needs: import or fetch needs, change them, run a template, a diagram tool or
+    # a filter (a Python expression); only ``needtable``, with its allowed filters, is used
     "needimport", "needservice", "needextend", "needreport", "needuml", "needarch",
+    "needbar", "needpie", "needflow", "needgantt", "needsequence", "needlist", "needextract",
+    "if", "choose", "when", "otherwise",
 )  # fmt: skip
-BACKSTOP_ROLES = ("download",)
+BACKSTOP_ROLES = ("download", "need_count", "ndf", "variant")
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
