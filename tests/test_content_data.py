@@ -234,7 +234,7 @@ def test_record_notes_and_bib_fields_are_plain_text(tmp_path) -> None:
      "# 1 {{ x }} {download}`/etc/passwd` ![p](http://e/p.png) <b>b</b> \\ *e* ```{raw} html"],
 )  # fmt: skip
 def test_edition_fields_are_substituted_as_text(value) -> None:
-    from idcpc_book.inputs.content import parse_full
+    from idcpc_book.inputs.census import parse_full
     from idcpc_book.inputs.markup import as_text
 
     tokens = parse_full(as_text(value))

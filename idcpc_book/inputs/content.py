@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -29,7 +30,13 @@ from markdown_it.token import Token
 
 from idcpc_book.errors import InputError
 from idcpc_book.inputs import census
-from idcpc_book.inputs.census import EDITORIAL_FRONT_MATTER, FENCES, DocCensus, Fault
+from idcpc_book.inputs.census import (
+    EDITORIAL_FRONT_MATTER,
+    FENCES,
+    DocCensus,
+    Fault,
+    parse_full,
+)
 from idcpc_book.inputs.markup import (
     DIRECTIVES,
     FRONT_MATTER_KEYS,
@@ -46,12 +53,6 @@ from idcpc_book.inputs.markup import (
 _ALLOWED = "(README: What a chapter may contain)"
 
 
-def parse_full(text: str) -> tuple[Token, ...]:
-    """The MyST tokens of ``text`` with their inline children (memoised with the census's
-    parses, see :class:`idcpc_book.inputs.census._LastBooks`)."""
-    return census._MEMO.get(("full", text), lambda: tuple(census._parser(False).parse(text)))
-
-
 def faults(doc: DocCensus, root: Path) -> list[Fault]:
     """Every use in ``doc`` (read from ``root``) that the allowlists do not allow."""
     page = root / doc.path
@@ -63,11 +64,13 @@ def faults(doc: DocCensus, root: Path) -> list[Fault]:
     return found
 
 
+@dataclass(frozen=True)
 class _Where:
     """The chapter being read: its path as shown, its folder, the repository."""
 
-    def __init__(self, path: str, folder: Path, root: Path) -> None:
-        self.path, self.folder, self.root = path, folder, root
+    path: str
+    folder: Path
+    root: Path
 
     def inside(self, target: str) -> bool:
         """Whether a relative link target stays in the repository."""

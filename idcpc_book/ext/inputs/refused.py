@@ -102,6 +102,10 @@ def refuse_outside_files(app: Sphinx, doctree: nodes.document) -> None:
         node.replace_self(nodes.Text(node.astext()) if node.astext() else [])
 
 
+#: The configuration value (set by this module's setup) that marks a build of the book.
+GUARD = "idcpc_refuse_substitutions"
+
+
 def _guard_substitutions() -> None:
     """Wrap MyST's substitution rendering (once per process) so that, in a build of the
     book, only the allowed names are rendered."""
@@ -112,7 +116,7 @@ def _guard_substitutions() -> None:
 
     def render_substitution(self: DocutilsRenderer, token: Any, inline: bool) -> None:
         env = self.sphinx_env
-        ours = env is not None and __name__ in env.app.extensions
+        ours = env is not None and getattr(env.config, GUARD, False)
         if not ours or token.content.strip() in SUBSTITUTIONS:
             original(self, token, inline)
             return
@@ -132,6 +136,7 @@ def register(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     _guard_substitutions()
+    app.add_config_value(GUARD, True, "", types=frozenset({bool}))
     app.connect("builder-inited", register, priority=order.REFUSE_DIRECTIVES)
     app.connect("doctree-read", refuse_outside_files, priority=order.REFUSE_OUTSIDE_FILES)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
