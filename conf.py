@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from idcpc_book import edition as _edition
 from idcpc_book import model
 from idcpc_book.errors import InputError
-from idcpc_book.inputs.markup import MYST_EXTENSIONS
+from idcpc_book.inputs.markup import MYST_EXTENSIONS, as_text
 
 # -- Project and edition -----------------------------------------------------
 # Title, version, "as of" date and base URL are defined once, in pyproject.toml
@@ -52,10 +52,11 @@ nitpicky = True
 myst_enable_extensions = list(MYST_EXTENSIONS)  # the census reads the chapters alike
 myst_heading_anchors = 3
 # {{ edition }} and {{ edition_date }} in any page, from the one definition above.
+# MyST parses a substitution's value as Markdown: the values are escaped to read as text.
 myst_substitutions = {
-    "edition": EDITION.version,
-    "edition_date": EDITION.as_of_long,
-    "edition_label": EDITION.label,
+    "edition": as_text(EDITION.version),
+    "edition_date": as_text(EDITION.as_of_long),
+    "edition_label": as_text(EDITION.label),
 }
 
 # -- Bibliography (sphinxcontrib-bibtex) ----------------------------------------

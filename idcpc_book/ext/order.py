@@ -30,8 +30,12 @@ PREFLIGHT = 850
 HAND_OVER_BIB_PARSE = 400
 #: Before the EPUB builder checks the configuration (500).
 EPUB_VERSION = 400
+#: After every extension has registered its directives (sphinx-needs' at 500 and before).
+REFUSE_DIRECTIVES = 950
 
 # -- doctree-read -------------------------------------------------------------------------
+#: Before Sphinx's image and download collectors (500) note the files a page uses.
+REFUSE_OUTSIDE_FILES = 400
 #: After sphinx-needs' ``analyse_need_locations`` and the readers of ``Need`` nodes (500).
 DRAW_NEEDS = 600
 

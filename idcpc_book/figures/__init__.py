@@ -35,6 +35,9 @@ STYLE: dict[str, Any] = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "path.simplify": False,
+    # Text is drawn as written: a claim's ``$`` (in :holder:, :office:...) is not mathtext,
+    # which would draw a pair as maths and stop on an odd one with a traceback.
+    "text.parse_math": False,
 }
 #: The colour of each evidence grade (as in the markers' stylesheet, book.css).
 GRADE_COLOURS = {

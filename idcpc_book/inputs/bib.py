@@ -13,6 +13,7 @@ from pybtex.database.input import bibtex
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
 from idcpc_book.errors import InputError
+from idcpc_book.inputs.markup import is_web_url
 from idcpc_book.inputs.text import read_utf8
 
 REQUIRED_FIELDS = ("title", "year", "url", "urldate")
@@ -62,6 +63,12 @@ def read_bib(path: Path) -> BibliographyData:
             raise InputError(path, entry_line(text, key), (
                 f"entry '{key}' is of type '@{entry.type}'; the book's sources are "
                 + ", ".join(f"@{t}" for t in sorted(ENTRY_TYPES)) + " entries"
+            ))  # fmt: skip
+        url = entry.fields.get("url")
+        if url is not None and not is_web_url(url):
+            raise InputError(path, entry_line(text, key), (
+                f"{key}: url must be an http:// or https:// address (it becomes a link in "
+                f"every edition); got {url!r}"
             ))  # fmt: skip
     return data
 

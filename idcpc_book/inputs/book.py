@@ -9,7 +9,9 @@ module finds each such fault once, at its cause, with its file and line:
 * the edition table of ``pyproject.toml`` is complete and valid (:mod:`idcpc_book.edition`);
 * every chapter decodes as UTF-8, its front matter parses, and its ``claim`` and
   ``editorial`` blocks are closed and hold no heading and no other claim (the census,
-  :mod:`idcpc_book.inputs.census`, which parses the chapters as MyST does);
+  :mod:`idcpc_book.inputs.census`, which parses the chapters as MyST does); it uses only
+  the directives, roles, substitutions, links and images a chapter may use
+  (:mod:`idcpc_book.inputs.content`);
 * every claim's kind, status, dates, money figure and term of office fit the claim model
   (:mod:`idcpc_book.inputs.fields`);
 * every source record decodes, its header parses and names a known kind, and
@@ -33,7 +35,7 @@ from pathlib import Path
 
 from idcpc_book import edition, history
 from idcpc_book.errors import InputError, own_path
-from idcpc_book.inputs import fields
+from idcpc_book.inputs import content, fields
 from idcpc_book.inputs.bib import entry_line
 from idcpc_book.inputs.census import DocCensus, chapter_paths, clear_caches, read_doc
 from idcpc_book.inputs.records import SourceRecord, read_record, record_paths
@@ -56,6 +58,7 @@ def read_chapters(root: Path, docs_dir: Path) -> tuple[list[DocCensus], list[Inp
             continue
         docs.append(doc)
         errors += [InputError(root / f.path, f.line, f"{f.obj}: {f.message}") for f in doc.faults]
+        errors += content.errors(root, doc)
         errors += [
             InputError(root / site.path, site.line, f"{site.options.get('id') or '?'}: {fault}")
             for site in doc.claims

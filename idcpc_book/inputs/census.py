@@ -125,6 +125,12 @@ def parse(text: str) -> tuple[Token, ...]:
     return _MEMO.get(("md", text), lambda: tuple(_parser().parse(text)))
 
 
+def parse_full(text: str) -> tuple[Token, ...]:
+    """The MyST tokens of ``text`` with their inline children (roles, links, images,
+    substitutions), memoised like :func:`parse`; read by :mod:`idcpc_book.inputs.content`."""
+    return _MEMO.get(("full", text), lambda: tuple(_parser(False).parse(text)))
+
+
 def parse_claim(first_line: str, content: str) -> ClaimText:
     """A claim directive's options and body, parsed as MyST does (memoised like
     :func:`parse`)."""

@@ -84,6 +84,11 @@ _CARRIES_LINE = re.compile(rf"^\s*{CARRIES_KEY}\s*=")
 
 def read_record(path: Path) -> SourceRecord:
     """Read one record; raise :class:`InputError` (with the line) if it is unusable."""
+    if not BIBKEY_RE.match(path.stem):  # the key is written into the book's markup
+        raise InputError(path, None, (
+            "the file name must be the source's refs.bib key: a lowercase letter, then "
+            "lowercase letters and digits"
+        ))  # fmt: skip
     raw = read_utf8(path)
     lines = raw.split("\n")
     if not lines or lines[0].strip() != FENCE:

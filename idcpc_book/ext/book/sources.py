@@ -4,6 +4,14 @@ Nothing about a source is written twice. The need is generated from the record i
 ``sources/`` (kind, notes, archived text) and the matching ``refs.bib`` entry
 (title, publisher, date, URL, date read), then parsed as ordinary MyST so that
 sphinx-needs sees a normal ``source`` directive.
+
+None of that data is markup. Each value written into the directive is one line (a line
+break could add options or end the block), the bib key and the record's file name are
+letters and digits (:func:`idcpc_book.inputs.records.read_record`), the URL is http or
+https (:func:`idcpc_book.inputs.bib.read_bib`), and the notes are not in the directive at
+all: they are added to the parsed need as plain-text paragraphs
+(:mod:`idcpc_book.ext.book.plaintext`), so a substitution, directive or role in them shows
+as written.
 """
 
 from __future__ import annotations
@@ -16,8 +24,10 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx_needs.nodes import Need
 
 from idcpc_book.errors import InputError
+from idcpc_book.ext.book import plaintext
 from idcpc_book.ext.inputs.paths import book_root
 from idcpc_book.inputs.bib import entry_line, facts
 from idcpc_book.inputs.records import SourceRecord, read_record, record_paths
@@ -32,22 +42,26 @@ def source_directive(record: SourceRecord, root: Path, bib: Any, bib_text: str) 
     rel = record.path.relative_to(root).as_posix()
     words = len(record.text.split())
     lines = [
-        f":::{{source}} {info.title}",
+        f":::{{source}} {_line(info.title)}",
         f":id: {record.source_id}",
         f":kind: {record.kind}",
-        f":publisher: {info.publisher}",
+        f":publisher: {_line(info.publisher)}",
         f":published: {info.date}",
-        f":url: {info.url}",
+        f":url: {_line(info.url)}",
         f":accessed: {info.accessed}",
         f":bibkey: {key}",
         f":archive: {rel}",
-        *([f":carries: {info.carries}"] if info.carries else []),
+        *([f":carries: {_line(info.carries)}"] if info.carries else []),
         "",
         f"{{cite:t}}`{key}`. Archived excerpt: `{rel}` ({words} words).",
     ]
-    if record.notes:
-        lines += ["", record.notes]
     return [*lines, ":::", ""]
+
+
+def _line(value: str) -> str:
+    """``value`` on one line: a line break in a bib field must not end the directive's
+    option block or the directive."""
+    return " ".join(part.strip() for part in value.splitlines()).strip()
 
 
 class SourceRecordsDirective(SphinxDirective):
@@ -62,6 +76,7 @@ class SourceRecordsDirective(SphinxDirective):
         bib = self.env.get_domain("cite").bibdata.data  # type: ignore[attr-defined]
         bib_text = bib_path.read_text(encoding="utf-8") if bib_path.is_file() else ""
         text: list[str] = []
+        notes: dict[str, str] = {}  # need ID -> the record's notes
         for path in record_paths(root / "sources"):
             self.env.note_dependency(str(path))
             try:
@@ -69,11 +84,15 @@ class SourceRecordsDirective(SphinxDirective):
                 if record.bibkey not in bib.entries:
                     raise InputError(path, 1, f"no refs.bib entry with key '{record.bibkey}'")
                 text += source_directive(record, root, bib, bib_text)
+                notes[record.source_id] = record.notes
             except InputError as err:
                 where = f"{err.path}:{err.line}" if err.line else str(err.path)
                 logger.warning(err.message, location=where)
         container = nodes.container(classes=["source-records"])
         self.state.nested_parse(StringList(text, "sources"), self.content_offset, container)
+        for need in container.findall(Need):
+            need_id = need["ids"][0] if need["ids"] else ""
+            need.extend(plaintext.paragraphs(notes.get(need_id, "")))
         return container.children
 
 

@@ -1,5 +1,6 @@
 """The book's files, read strictly before anything is built: refs.bib, the records, the
-chapters' claims (:mod:`idcpc_book.inputs.book`), raw HTML shown as text."""
+chapters' claims (:mod:`idcpc_book.inputs.book`), raw HTML shown as text, the directives
+that read files or run code refused."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ MODULES = (
     "idcpc_book.ext.inputs.bibcheck",
     "idcpc_book.ext.inputs.preflight",
     "idcpc_book.ext.inputs.rawhtml",
+    "idcpc_book.ext.inputs.refused",
 )
 
 

@@ -41,7 +41,7 @@ from idcpc_book.errors import InputError
 from idcpc_book.ext import order
 from idcpc_book.ext.inputs import preflight
 from idcpc_book.ext.state import build_state
-from idcpc_book.inputs import bib
+from idcpc_book.inputs import bib, markup
 from idcpc_book.inputs.bib import read_bib
 
 #: In the doctree folder: bib file -> fingerprint of its last content that passed.
@@ -51,7 +51,8 @@ STAMP = "idcpc_bibcheck.json"
 @functools.cache
 def _code_print() -> bytes:
     """What decides the verdict besides the file: pybtex's version, our reader's code."""
-    return version("pybtex").encode() + Path(bib.__file__).read_bytes()
+    code = Path(bib.__file__).read_bytes() + Path(markup.__file__).read_bytes()  # URL rule
+    return version("pybtex").encode() + code
 
 
 def fingerprint(content: bytes) -> str:

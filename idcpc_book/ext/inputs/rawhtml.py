@@ -1,8 +1,8 @@
 """No raw HTML reaches the book: it is shown as text, never passed through.
 
 MyST passes HTML written in Markdown through to the output as a ``raw`` node. The
-book's text and the archived records (whose notes are rendered as MyST) come from
-outside sources, so a ``<script>`` there would run in the reader's browser. Every
+book's text is written by contributors and quotes outside sources, so a ``<script>``
+there would run in the reader's browser. Every
 raw HTML node of a document is replaced by its text, which the HTML writer escapes.
 This runs when a document has been read, before sphinx-needs builds its own markup.
 """
