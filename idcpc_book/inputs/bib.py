@@ -64,6 +64,7 @@ def read_bib(path: Path) -> BibliographyData:
                 f"entry '{key}' is of type '@{entry.type}'; the book's sources are "
                 + ", ".join(f"@{t}" for t in sorted(ENTRY_TYPES)) + " entries"
             ))  # fmt: skip
+        _check_names(path, text, key, entry)
         url = entry.fields.get("url")
         if url is not None and not is_web_url(url):
             raise InputError(path, entry_line(text, key), (
@@ -71,6 +72,29 @@ def read_bib(path: Path) -> BibliographyData:
                 f"every edition); got {url!r}"
             ))  # fmt: skip
     return data
+
+
+#: ``nameorder``: the entry's persons are written "Family, Given" and printed family name
+#: first (idcpc_book.citelabels); the only value, since "Given Family" needs no mark.
+FAMILY_FIRST = "family-given"
+
+
+def _check_names(path: Path, text: str, key: str, entry: Entry) -> None:
+    """A ``nameorder`` entry names its value right and writes each person "Family, Given"."""
+    order = entry.fields.get("nameorder")
+    if order is None:
+        return
+    if order != FAMILY_FIRST:
+        raise InputError(path, entry_line(text, key), (
+            f"{key}: nameorder must be {FAMILY_FIRST!r} (names written 'Family, Given', "
+            f"printed family name first); got {order!r}"
+        ))  # fmt: skip
+    for person in entry.persons.get("author", []):
+        if not person.first_names or not person.last_names:
+            raise InputError(path, entry_line(text, key), (
+                f"{key}: with nameorder = {{{FAMILY_FIRST}}} each author is written "
+                f"'Family, Given' (e.g. 'Song, Tao'); got {str(person)!r}"
+            ))  # fmt: skip
 
 
 _ENTRY_START = re.compile(r"@\w+\s*[{(]\s*([^\s,]+)\s*,")
