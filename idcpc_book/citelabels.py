@@ -21,6 +21,7 @@ from pybtex.database import Entry, Person
 from pybtex.richtext import Text
 
 from idcpc_book.inputs.bib import FAMILY_FIRST
+
 #: The year of a work whose date is not known.
 UNDATED = "n.d."
 _ESCAPED = re.compile(r"\\([$%#&_{}])")

@@ -77,6 +77,8 @@ def read_bib(path: Path) -> BibliographyData:
 #: ``nameorder``: the entry's persons are written "Family, Given" and printed family name
 #: first (idcpc_book.citelabels); the only value, since "Given Family" needs no mark.
 FAMILY_FIRST = "family-given"
+#: An entry's author field as written (one line, braces balanced one level deep).
+_AUTHOR = re.compile(r"\bauthor\s*=\s*\{((?:[^{}\n]|\{[^{}\n]*\})*)\}", re.I)
 
 
 def _check_names(path: Path, text: str, key: str, entry: Entry) -> None:
@@ -89,11 +91,16 @@ def _check_names(path: Path, text: str, key: str, entry: Entry) -> None:
             f"{key}: nameorder must be {FAMILY_FIRST!r} (names written 'Family, Given', "
             f"printed family name first); got {order!r}"
         ))  # fmt: skip
-    for person in entry.persons.get("author", []):
-        if not person.first_names or not person.last_names:
-            raise InputError(path, entry_line(text, key), (
+    line = entry_line(text, key)
+    start = sum(len(row) for row in text.splitlines(keepends=True)[: (line or 1) - 1])
+    end = text.find("\n@", start + 1)
+    written = _AUTHOR.search(text, start, end if end >= 0 else len(text))
+    names = re.split(r"\s+and\s+", written.group(1)) if written else []
+    for name in names:  # pybtex keeps no trace of the comma: the text is read
+        if "," not in name:
+            raise InputError(path, line, (
                 f"{key}: with nameorder = {{{FAMILY_FIRST}}} each author is written "
-                f"'Family, Given' (e.g. 'Song, Tao'); got {str(person)!r}"
+                f"'Family, Given' (e.g. 'Song, Tao'); got {name.strip()!r}"
             ))  # fmt: skip
 
 

@@ -47,14 +47,14 @@ def split_label(label: str, author: str) -> tuple[str | None, str]:
 @node
 def _cited(children: Any, data: dict[str, Any], pre_sep: str, post_sep: str) -> Cited:
     """The work of ``data`` as a :class:`Cited`: pre-text, linked label, post-text."""
-    author, year = split_label(data["formatted_entry"].label, citelabels.label_author(data["entry"]))
+    label = data["formatted_entry"].label
+    author, year = split_label(label, citelabels.label_author(data["entry"]))
 
     def linked(text: str) -> BaseText:
         return join2(sep1=pre_sep, sep2=post_sep)[pre_text, reference[text], post_text].format_data(
             data
         )
 
-    label = data["formatted_entry"].label
     return Cited(author, linked(label), linked(year))
 
 
@@ -125,4 +125,3 @@ class BookReferenceStyle(LabelReferenceStyle):
 def setup(app: Sphinx) -> dict[str, Any]:
     register_plugin("sphinxcontrib.bibtex.style.referencing", NAME, BookReferenceStyle)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
-
