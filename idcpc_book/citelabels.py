@@ -20,7 +20,9 @@ from collections.abc import Iterable
 from pybtex.database import Entry, Person
 from pybtex.richtext import Text
 
-from idcpc_book.inputs.bib import FAMILY_FIRST
+#: ``nameorder``: the entry's persons are written "Family, Given" and printed family name
+#: first; the only value, since "Given Family" needs no mark (checked by inputs/bib.py).
+FAMILY_FIRST = "family-given"
 
 #: The year of a work whose date is not known.
 UNDATED = "n.d."

@@ -12,6 +12,7 @@ from pybtex.database import BibliographyData, BibliographyDataError, Entry
 from pybtex.database.input import bibtex
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
+from idcpc_book.citelabels import FAMILY_FIRST, names, plain
 from idcpc_book.errors import InputError
 from idcpc_book.inputs.markup import is_web_url
 from idcpc_book.inputs.text import read_utf8
@@ -74,9 +75,6 @@ def read_bib(path: Path) -> BibliographyData:
     return data
 
 
-#: ``nameorder``: the entry's persons are written "Family, Given" and printed family name
-#: first (idcpc_book.citelabels); the only value, since "Given Family" needs no mark.
-FAMILY_FIRST = "family-given"
 #: An entry's author field as written (one line, braces balanced one level deep).
 _AUTHOR = re.compile(r"\bauthor\s*=\s*\{((?:[^{}\n]|\{[^{}\n]*\})*)\}", re.I)
 
@@ -149,16 +147,16 @@ def facts(entry: Entry, key: str, path: Path, line: int | None) -> BibFacts:
         )
     publisher = fields.get("organization") or fields.get("publisher") or ""
     if not publisher:
-        publisher = " and ".join(str(p) for p in entry.persons.get("author", []))
+        publisher = names(entry)
     return BibFacts(
         key=key,
-        title=fields["title"].replace("{", "").replace("}", ""),
-        publisher=publisher.replace("{", "").replace("}", ""),
+        title=plain(fields["title"]),
+        publisher=plain(publisher),
         date=iso_date(fields),
         url=fields["url"],
         accessed=fields["urldate"],
         line=line or 0,
-        carries=carries.replace("{", "").replace("}", "") if carries else None,
+        carries=plain(carries) if carries else None,
     )
 
 
