@@ -7,6 +7,7 @@ the real book's HTML is read to map every in-text label to exactly one bibliogra
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 from pathlib import Path
@@ -291,3 +292,6 @@ def test_every_label_of_the_real_book_names_exactly_one_work(html_book) -> None:
                 assert labels[target] == label, (page.name, links)
                 seen += 1
     assert seen > 900
+    # the exports name each source by the same label
+    sources = json.loads((html_book / "exports" / "sources.json").read_text(encoding="utf-8"))
+    assert sorted(s["cited_as"] for s in sources["sources"]) == sorted(labels.values())
