@@ -18,23 +18,23 @@ from collections import Counter
 from collections.abc import Iterable
 
 from pybtex.database import Entry, Person
-from pybtex.richtext import Text
-
 #: ``nameorder``: the entry's persons are written "Family, Given" and printed family name
 #: first; the only value, since "Given Family" needs no mark (checked by inputs/bib.py).
 FAMILY_FIRST = "family-given"
 
 #: The year of a work whose date is not known.
 UNDATED = "n.d."
-_ESCAPED = re.compile(r"\\([$%#&_{}])")
+_ESCAPED = re.compile(r"\\([$%#&_{}])|[{}]")
 
 
-def plain(latex: str) -> str:
-    """``latex`` (a BibTeX field) as the reader sees it: braces and escapes removed.
+def plain(field: str) -> str:
+    """A BibTeX ``field`` as the reader sees it: grouping braces dropped, the escaped
+    characters (``\\&``, ``\\$``, ``\\%``, ``\\#``, ``\\_``, ``\\{``, ``\\}``) unescaped.
 
-    pybtex decodes accents and ``\\&`` but leaves ``\\$``, ``\\%`` and ``\\#`` escaped.
+    The fields are plain UTF-8 text (README, Adding a source); pybtex's LaTeX reading
+    would also turn ``--`` into a dash, ``~`` into a space and leave ``\\$`` as typed.
     """
-    return _ESCAPED.sub(r"\1", Text.from_latex(latex).render_as("text"))
+    return _ESCAPED.sub(lambda match: match.group(1) or "", field)
 
 
 def is_organisation(person: Person) -> bool:

@@ -266,7 +266,8 @@ def test_names_print_in_their_own_order() -> None:
 @pytest.mark.parametrize(
     ("latex", "shown"),
     [(r"Ag App \& News", "Ag App & News"), (r"worth \$500m, 85\%", "worth $500m, 85%"),
-     ("{IDCPC} minister", "IDCPC minister"), ("plain", "plain")],
+     ("{IDCPC} minister", "IDCPC minister"), ("plain", "plain"),
+     ("Diplomacy --Remarkable ~ ```{raw}", "Diplomacy --Remarkable ~ ```raw")],
 )  # fmt: skip
 def test_plain_decodes_escapes(latex, shown) -> None:
     assert citelabels.plain(latex) == shown
