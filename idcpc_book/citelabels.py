@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from pybtex.database import Entry, Person
+
 #: ``nameorder``: the entry's persons are written "Family, Given" and printed family name
 #: first; the only value, since "Given Family" needs no mark (checked by inputs/bib.py).
 FAMILY_FIRST = "family-given"
