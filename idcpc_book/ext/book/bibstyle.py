@@ -110,7 +110,7 @@ class BookStyle(UnsrtStyle):
                 optional[join["carrying ", _plain("carries")]],
                 _iso_date,
             ],
-            sentence[href(url)[url], optional[join["(accessed ", _plain("urldate"), ")"]]],
+            sentence(sep=" ")[href(url)[url], optional[join["(accessed ", _plain("urldate"), ")"]]],
         ]
 
     get_misc_template = get_online_template
