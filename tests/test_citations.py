@@ -299,3 +299,29 @@ def test_every_label_of_the_real_book_names_exactly_one_work(html_book) -> None:
     # the exports name each source by the same label
     sources = json.loads((html_book / "exports" / "sources.json").read_text(encoding="utf-8"))
     assert sorted(s["cited_as"] for s in sources["sources"]) == sorted(labels.values())
+
+
+def test_formatted_entries_are_remembered_by_the_label_code_too(tmp_path, monkeypatch) -> None:
+    """The bibliography memo's key names the code of the modules a style formats with, so
+    an incremental build after a change to ``citelabels`` formats the entries again."""
+    import importlib
+
+    from idcpc_book.ext.book.bibstyle import BookStyle
+    from idcpc_book.ext.upstream.bibtex_memo import style_print
+
+    assert citelabels in BookStyle.formatting_modules
+    (tmp_path / "labelcode.py").write_text("X = 1\n", encoding="utf-8")
+    (tmp_path / "stylecode.py").write_text(
+        "import labelcode\nclass Named:\n    formatting_modules = (labelcode,)\n"
+        "class Unnamed:\n    pass\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    style = importlib.import_module("stylecode")
+    before = style_print(style.Named), style_print(style.Unnamed)
+    (tmp_path / "labelcode.py").write_text("X = 2\n", encoding="utf-8")
+    style_print.cache_clear()
+    after = style_print(style.Named), style_print(style.Unnamed)
+    assert after[0] != before[0]  # the named module's change changes the key
+    assert after[1] == before[1]  # a module not named is not part of it
+    assert before[0][2] and before[1][2]  # both were read

@@ -75,6 +75,8 @@ class BookStyle(UnsrtStyle):
 
     default_label_style = AuthorYearLabels
     default_sorting_style = LabelOrder
+    #: What formats entries besides this module (ext/upstream/bibtex_memo.py's key).
+    formatting_modules = (citelabels,)
 
     _last: tuple[tuple[str, Entry, Any], Any] | None = None
 
