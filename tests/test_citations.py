@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOTS, sphinx_build
+from test_clients import browser  # noqa: F401  (the Chromium fixture)
 from pybtex.database import parse_string
 
 from idcpc_book import citelabels
@@ -325,3 +326,33 @@ def test_formatted_entries_are_remembered_by_the_label_code_too(tmp_path, monkey
     assert after[0] != before[0]  # the named module's change changes the key
     assert after[1] == before[1]  # a module not named is not part of it
     assert before[0][2] and before[1][2]  # both were read
+
+
+@pytest.mark.client
+def test_a_tap_on_a_citation_shows_its_full_reference_in_chromium(browser, tiny_book) -> None:
+    """Without hover (a phone) the first tap shows the reference, the second follows the
+    link; with a mouse a click follows it at once and the title shows on hover."""
+    first = ".bibtex-citation a >> nth=0"
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True
+    )
+    page = phone.new_page()
+    page.goto(tiny_book.as_uri())
+    assert page.evaluate("matchMedia('(hover: none)').matches")
+    title = page.get_attribute(first, "title")
+    page.tap(first)
+    preview = page.locator(".citation-preview")
+    assert preview.count() == 1 and preview.is_visible()
+    assert preview.inner_text() == f"{title} Bibliography entry"
+    assert "#" not in page.url  # not followed yet
+    page.tap(first)
+    assert page.url.endswith("#" + page.get_attribute(first, "href").split("#")[1])
+    assert page.locator(".citation-preview").count() == 0
+    phone.close()
+    desk = browser.new_context(viewport={"width": 1200, "height": 800})
+    page = desk.new_page()
+    page.goto(tiny_book.as_uri())
+    assert not page.evaluate("matchMedia('(hover: none)').matches")
+    page.click(first)
+    assert page.locator(".citation-preview").count() == 0 and "#" in page.url
+    desk.close()

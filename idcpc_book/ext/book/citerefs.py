@@ -122,6 +122,18 @@ class BookReferenceStyle(LabelReferenceStyle):
         )
 
 
+#: The full reference on a tap where the screen cannot hover (a mouse has the link's title).
+PREVIEW_JS, PREVIEW_CSS = "citation-preview.js", "citation-preview.css"
+
+
+def add_preview(app: Sphinx) -> None:
+    """The tap preview, for the HTML edition only (in ``html_static_path``)."""
+    if app.builder.name == "html":
+        app.add_js_file(PREVIEW_JS)
+        app.add_css_file(PREVIEW_CSS)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     register_plugin("sphinxcontrib.bibtex.style.referencing", NAME, BookReferenceStyle)
+    app.connect("builder-inited", add_preview)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
