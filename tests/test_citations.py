@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOTS, sphinx_build
-from test_clients import browser  # noqa: F401  (the Chromium fixture)
 from pybtex.database import parse_string
+from test_clients import browser  # noqa: F401  (the Chromium fixture)
 
 from idcpc_book import citelabels
 from idcpc_book.ext.book.citerefs import split_label
@@ -329,7 +329,7 @@ def test_formatted_entries_are_remembered_by_the_label_code_too(tmp_path, monkey
 
 
 @pytest.mark.client
-def test_a_tap_on_a_citation_shows_its_full_reference_in_chromium(browser, tiny_book) -> None:
+def test_a_tap_on_a_citation_shows_its_full_reference_in_chromium(browser, tiny_book) -> None:  # noqa: F811
     """Without hover (a phone) the first tap shows the reference, the second follows the
     link; with a mouse a click follows it at once and the title shows on hover."""
     first = ".bibtex-citation a >> nth=0"
