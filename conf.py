@@ -62,7 +62,7 @@ myst_substitutions = {
 # -- Bibliography (sphinxcontrib-bibtex) ----------------------------------------
 # bibtex_bibfiles is set by idcpc_book.ext.inputs.paths to <book root>/refs.bib.
 bibtex_default_style = "idcpc_book"  # registered by idcpc_book.ext.book.bibstyle
-bibtex_reference_style = "author_year"
+bibtex_reference_style = "idcpc_book"  # registered by idcpc_book.ext.book.citerefs
 
 # -- Claim model (sphinx-needs) ---------------------------------------------------
 # needs_types, needs_fields, needs_links, needs_schema_definitions, needs_id_required,

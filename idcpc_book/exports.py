@@ -122,6 +122,7 @@ def _source_summary(need: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "id": need["id"],
         "bibkey": need.get("bibkey"),
+        "cited_as": need.get("cited_as"),
         "title": need.get("title"),
         "publisher": need.get("publisher"),
         "url": need.get("url"),
@@ -289,6 +290,7 @@ def source_records(needs: Needs) -> list[dict[str, Any]]:
         {
             "id": n["id"],
             "bibkey": n.get("bibkey"),
+            "cited_as": n.get("cited_as"),
             "title": n.get("title"),
             "publisher": n.get("publisher"),
             "date": n.get("published"),

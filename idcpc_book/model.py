@@ -318,6 +318,10 @@ def needs_fields() -> dict[str, dict[str, Any]]:
         "url": _text("Source: URL, from refs.bib"),
         "accessed": _text("Source: date the source was read, from refs.bib"),
         "bibkey": _text("Source: its refs.bib key"),
+        "cited_as": _text(
+            "Source: its label in the text and the bibliography, e.g. 'Dawn 2024b' "
+            "(idcpc_book.citelabels)"
+        ),
         "archive": _text("Source: path of the archived record"),
     }
 

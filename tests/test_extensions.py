@@ -154,7 +154,7 @@ def test_claims_and_sources_are_drawn_as_prose_not_tables(tmp_path) -> None:
         '<abbr class="evidence-grade evidence-grade-one-report" title="{1}">one report</abbr></p>'
     )
     alpha, beta = "one independent-media report (Alpha News)", "one state-media report (Beta Daily)"
-    assert "Alpha News, 2024</a>]</span>. " + marker.format("CLM_VISIT", alpha) in page
+    assert "Alpha News 2024</a>]</span>. " + marker.format("CLM_VISIT", alpha) in page
     # a claim ending in a list: the marker gets a paragraph of its own after it
     assert '</ul>\n<p class="need-end">' + marker.format("CLM_LIST", beta) in page
     assert '<div class="source-record docutils container" id="SRC_ALPHA">\n<p><strong>' in page

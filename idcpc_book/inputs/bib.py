@@ -12,6 +12,7 @@ from pybtex.database import BibliographyData, BibliographyDataError, Entry
 from pybtex.database.input import bibtex
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
+from idcpc_book.citelabels import FAMILY_FIRST, names, plain
 from idcpc_book.errors import InputError
 from idcpc_book.inputs.markup import is_web_url
 from idcpc_book.inputs.text import read_utf8
@@ -64,6 +65,7 @@ def read_bib(path: Path) -> BibliographyData:
                 f"entry '{key}' is of type '@{entry.type}'; the book's sources are "
                 + ", ".join(f"@{t}" for t in sorted(ENTRY_TYPES)) + " entries"
             ))  # fmt: skip
+        _check_names(path, text, key, entry)
         url = entry.fields.get("url")
         if url is not None and not is_web_url(url):
             raise InputError(path, entry_line(text, key), (
@@ -71,6 +73,33 @@ def read_bib(path: Path) -> BibliographyData:
                 f"every edition); got {url!r}"
             ))  # fmt: skip
     return data
+
+
+#: An entry's author field as written (one line, braces balanced one level deep).
+_AUTHOR = re.compile(r"\bauthor\s*=\s*\{((?:[^{}\n]|\{[^{}\n]*\})*)\}", re.I)
+
+
+def _check_names(path: Path, text: str, key: str, entry: Entry) -> None:
+    """A ``nameorder`` entry names its value right and writes each person "Family, Given"."""
+    order = entry.fields.get("nameorder")
+    if order is None:
+        return
+    if order != FAMILY_FIRST:
+        raise InputError(path, entry_line(text, key), (
+            f"{key}: nameorder must be {FAMILY_FIRST!r} (names written 'Family, Given', "
+            f"printed family name first); got {order!r}"
+        ))  # fmt: skip
+    line = entry_line(text, key)
+    start = sum(len(row) for row in text.splitlines(keepends=True)[: (line or 1) - 1])
+    end = text.find("\n@", start + 1)
+    written = _AUTHOR.search(text, start, end if end >= 0 else len(text))
+    names = re.split(r"\s+and\s+", written.group(1)) if written else []
+    for name in names:  # pybtex keeps no trace of the comma: the text is read
+        if "," not in name:
+            raise InputError(path, line, (
+                f"{key}: with nameorder = {{{FAMILY_FIRST}}} each author is written "
+                f"'Family, Given' (e.g. 'Song, Tao'); got {name.strip()!r}"
+            ))  # fmt: skip
 
 
 _ENTRY_START = re.compile(r"@\w+\s*[{(]\s*([^\s,]+)\s*,")
@@ -118,16 +147,16 @@ def facts(entry: Entry, key: str, path: Path, line: int | None) -> BibFacts:
         )
     publisher = fields.get("organization") or fields.get("publisher") or ""
     if not publisher:
-        publisher = " and ".join(str(p) for p in entry.persons.get("author", []))
+        publisher = names(entry)
     return BibFacts(
         key=key,
-        title=fields["title"].replace("{", "").replace("}", ""),
-        publisher=publisher.replace("{", "").replace("}", ""),
+        title=plain(fields["title"]),
+        publisher=plain(publisher),
         date=iso_date(fields),
         url=fields["url"],
         accessed=fields["urldate"],
         line=line or 0,
-        carries=carries.replace("{", "").replace("}", "") if carries else None,
+        carries=plain(carries) if carries else None,
     )
 
 

@@ -11,6 +11,7 @@ from idcpc_book.ext import setup_modules
 
 MODULES = (
     "idcpc_book.ext.book.bibstyle",
+    "idcpc_book.ext.book.citerefs",
     "idcpc_book.ext.book.sources",
     "idcpc_book.ext.book.editorial",
     "idcpc_book.ext.book.prose",

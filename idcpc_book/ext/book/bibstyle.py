@@ -1,35 +1,30 @@
 """The bibliography style: author-year labels, titles as published, ISO dates.
 
 pybtex's stock styles lower-case titles ("IDCPC" becomes "idcpc"), ignore the day
-of publication and label entries by number or initials. A reference book on news
-sources needs the headline as published, the full date, and the same author-year
-form in the text and in the bibliography.
+of publication, label entries by number or initials, invert every name and sort
+persons apart from organisations. A reference book on news sources needs the headline
+as published, the full date, names in their own order, one A-Z order, and the same
+author-year label in the text and in the bibliography (:mod:`idcpc_book.citelabels`;
+the text's side: :mod:`idcpc_book.ext.book.citerefs`).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pybtex.database import Entry
 from pybtex.plugin import register_plugin
+from pybtex.richtext import Text
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
-from pybtex.style.template import field, href, join, node, optional, sentence
+from pybtex.style.sorting import BaseSortingStyle
+from pybtex.style.template import FieldIsMissing, field, href, join, node, optional, sentence
 from sphinx.application import Sphinx
 
+from idcpc_book import citelabels
 from idcpc_book.inputs.bib import iso_date
-
-
-def _author(entry: Entry) -> str:
-    persons = entry.persons.get("author", [])
-    if not persons:
-        return entry.fields.get("organization", "Anon.")
-    first = " ".join(persons[0].last_names) or str(persons[0])
-    first = first.replace("{", "").replace("}", "")
-    return first + (" et al." if len(persons) > 2 else "")
 
 
 class AuthorYearLabels(BaseLabelStyle):
@@ -37,12 +32,34 @@ class AuthorYearLabels(BaseLabelStyle):
 
     def format_labels(self, sorted_entries: Iterable[Entry]) -> Iterator[str]:
         entries = list(sorted_entries)
-        bases = [f"{_author(e)} {e.fields.get('year', 'n.d.')}" for e in entries]
-        totals = Counter(bases)
-        seen: Counter[str] = Counter()
-        for base in bases:
-            seen[base] += 1
-            yield base if totals[base] == 1 else base + "abcdefghijklmnopqrstuvwxyz"[seen[base] - 1]
+        found = citelabels.labels((entry.key, entry) for entry in entries)
+        for entry in entries:
+            yield found[entry.key]
+
+
+class LabelOrder(BaseSortingStyle):
+    """One A-Z order by the label's author (case and accents ignored), year, date."""
+
+    def sorting_key(self, entry: Entry) -> tuple[object, ...]:
+        return citelabels.sort_key(entry)
+
+
+@node
+def _plain(children: Any, context: dict[str, Any], name: str) -> Any:
+    """Field ``name`` as plain text, LaTeX escapes decoded (``\\$`` is "$")."""
+    value = context["entry"].fields.get(name, "")
+    if not value:
+        raise FieldIsMissing(name, context["entry"])
+    return Text(citelabels.plain(value))
+
+
+@node
+def _authors(children: Any, context: dict[str, Any]) -> Any:
+    """The authors in their own order; organisations whole."""
+    found = citelabels.names(context["entry"])
+    if not found:
+        raise FieldIsMissing("author", context["entry"])
+    return Text(found)
 
 
 @node
@@ -57,7 +74,9 @@ class BookStyle(UnsrtStyle):
     """Online sources: author. Title. Publisher, date. URL (accessed date)."""
 
     default_label_style = AuthorYearLabels
-    default_sorting_style = "author_year_title"
+    default_sorting_style = LabelOrder
+    #: What formats entries besides this module (ext/upstream/bibtex_memo.py's key).
+    formatting_modules = (citelabels,)
 
     _last: tuple[tuple[str, Entry, Any], Any] | None = None
 
@@ -79,21 +98,21 @@ class BookStyle(UnsrtStyle):
         return formatted
 
     def format_title(self, e: Entry, which_field: str, as_sentence: bool = True) -> Any:
-        title = field(which_field)
+        title = _plain(which_field)
         return sentence[title] if as_sentence else title
 
     def get_online_template(self, e: Entry) -> Any:
         url = field("url", raw=True)
         return toplevel[
-            optional[sentence[self.format_names("author")]],
+            optional[sentence[_authors]],
             self.format_title(e, "title"),
             # "Daily Pakistan, carrying Associated Press of Pakistan, 2015-04-18."
             sentence[
-                optional[field("organization")],
-                optional[join["carrying ", field("carries")]],
+                optional[_plain("organization")],
+                optional[join["carrying ", _plain("carries")]],
                 _iso_date,
             ],
-            sentence[href(url)[url], optional[join["(accessed ", field("urldate"), ")"]]],
+            sentence(sep=" ")[href(url)[url], optional[join["(accessed ", _plain("urldate"), ")"]]],
         ]
 
     get_misc_template = get_online_template

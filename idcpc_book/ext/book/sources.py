@@ -26,6 +26,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.nodes import Need
 
+from idcpc_book import citelabels
 from idcpc_book.errors import InputError
 from idcpc_book.ext.book import plaintext
 from idcpc_book.ext.inputs.paths import book_root
@@ -35,8 +36,10 @@ from idcpc_book.inputs.records import SourceRecord, read_record, record_paths
 logger = logging.getLogger(__name__)
 
 
-def source_directive(record: SourceRecord, root: Path, bib: Any, bib_text: str) -> list[str]:
-    """The MyST text of the ``source`` need for ``record``."""
+def source_directive(
+    record: SourceRecord, root: Path, bib: Any, bib_text: str, labels: dict[str, str]
+) -> list[str]:
+    """The MyST text of the ``source`` need for ``record``; ``labels``: each key's label."""
     key = record.bibkey
     info = facts(bib.entries[key], key, root / "refs.bib", entry_line(bib_text, key))
     rel = record.path.relative_to(root).as_posix()
@@ -50,6 +53,7 @@ def source_directive(record: SourceRecord, root: Path, bib: Any, bib_text: str) 
         f":url: {_line(info.url)}",
         f":accessed: {info.accessed}",
         f":bibkey: {key}",
+        f":cited_as: {_line(labels[key])}",
         f":archive: {rel}",
         *([f":carries: {_line(info.carries)}"] if info.carries else []),
         "",
@@ -77,13 +81,14 @@ class SourceRecordsDirective(SphinxDirective):
         bib_text = bib_path.read_text(encoding="utf-8") if bib_path.is_file() else ""
         text: list[str] = []
         notes: dict[str, str] = {}  # need ID -> the record's notes
+        labels = citelabels.labels(bib.entries.items())  # as the bibliography gives them
         for path in record_paths(root / "sources"):
             self.env.note_dependency(str(path))
             try:
                 record = read_record(path)
                 if record.bibkey not in bib.entries:
                     raise InputError(path, 1, f"no refs.bib entry with key '{record.bibkey}'")
-                text += source_directive(record, root, bib, bib_text)
+                text += source_directive(record, root, bib, bib_text, labels)
                 notes[record.source_id] = record.notes
             except InputError as err:
                 where = f"{err.path}:{err.line}" if err.line else str(err.path)

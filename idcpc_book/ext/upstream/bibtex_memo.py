@@ -4,8 +4,8 @@ sphinxcontrib-bibtex 2.7.0 formats the whole bibliography whenever the environme
 updated, even when nothing changed. The formatted entries of one build are kept in the
 ``cite`` domain's data and reused for every entry whose style, label, type, fields and
 persons are unchanged (never an entry with a ``crossref``, never one missing a field).
-Code outside the style's module is not part of the key: like any extension change, it
-needs a clean build. Saving, fault and canary: README.md here.
+Code outside the style's module (and the modules it names) is not part of the key: like
+any extension change, it needs a clean build. Saving, fault and canary: README.md here.
 """
 
 from __future__ import annotations
@@ -36,13 +36,18 @@ _MEMO = "idcpc_formatted"  # key in the domain data: memo key -> FormattedEntry
 
 @functools.cache
 def style_print(style_class: type) -> tuple[str, ...]:
-    """What identifies a style's code: its class, its module's text, pybtex's version."""
+    """What identifies a style's code: its class, its module's text and the text of the
+    modules it names in ``formatting_modules`` (the book's: the labels and names of
+    ``idcpc_book.citelabels``), pybtex's version."""
+    digest = hashlib.blake2b(digest_size=16)
     try:
-        source = inspect.getsourcefile(style_class) or ""
-        digest = hashlib.blake2b(Path(source).read_bytes(), digest_size=16).hexdigest()
+        modules = [style_class, *getattr(style_class, "formatting_modules", ())]
+        for code in modules:
+            digest.update(Path(inspect.getsourcefile(code) or "").read_bytes())
+        found = digest.hexdigest()
     except (OSError, TypeError):  # no source file: identify by the class only
-        digest = ""
-    return (style_class.__module__, style_class.__qualname__, digest, version("pybtex"))
+        found = ""
+    return (style_class.__module__, style_class.__qualname__, found, version("pybtex"))
 
 
 def entry_print(entry: Entry) -> tuple[Any, ...] | None:
