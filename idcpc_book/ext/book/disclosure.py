@@ -254,9 +254,10 @@ SCREEN_CSS = "claim-evidence.css"
 
 
 def add_screen_css(app: Sphinx) -> None:
-    """The screen styles for the HTML edition only (WeasyPrint rejects media queries)."""
+    """The screen styles for the HTML edition only (WeasyPrint rejects media queries),
+    after ``book.css`` (``html_css_files``, priority 800), whose sizes they raise."""
     if app.builder.name == "html":
-        app.add_css_file(SCREEN_CSS)
+        app.add_css_file(SCREEN_CSS, priority=900)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
