@@ -69,7 +69,7 @@ NEEDS = {
 }
 TEXTS = {
     "SRC_X": normalise("Yesterday the talks were held in the capital, officials said."),
-    "SRC_Y": normalise("Nothing of the kind."),
+    "SRC_Y": normalise("Nothing of the kind: the talks were held in the capital."),
 }
 
 
@@ -84,7 +84,7 @@ def _draw(has_doc=lambda doc: True, report=None) -> disclosure.evidence_disclosu
 def test_quotes_are_found_in_the_sources_whose_archive_holds_them() -> None:
     found = disclosure.quotes_found(NEEDS["CLM_A"], TEXTS.get)
     assert found == [
-        disclosure.QuoteFound(1, "the talks were held in the capital", ("SRC_X",)),
+        disclosure.QuoteFound(1, "the talks were held in the capital", ("SRC_X", "SRC_Y")),
         disclosure.QuoteFound(2, "a second quote, absent", ()),
     ]
 
@@ -98,6 +98,7 @@ def test_disclosure_lists_grade_reason_status_quotes_and_their_sources() -> None
         "“the talks were held in the capital”",
         "Found in X <News>, “Talks & more”, 2024-06-20, https://example.org/x?a=1&b=2, "
         "read 2026-11-24. Passage in context",
+        "Found in Y Daily, 2024.",  # the passage is shown under the first source only
         "“a second quote, absent”",
         "Not found in the archived text of the cited sources.",
     ]
@@ -106,15 +107,15 @@ def test_disclosure_lists_grade_reason_status_quotes_and_their_sources() -> None
         "sources.html#SRC_X",
         "https://example.org/x?a=1&b=2",
         f"{passages.docname('SRC_X')}.html#{passages.anchor('CLM_A', 1)}",
+        "sources.html#SRC_Y",
     ]
 
 
 def test_passage_link_only_to_an_evidence_page_that_exists() -> None:
     box = _draw(has_doc=lambda doc: False)
     assert "Passage in context" not in box.astext()
-    assert [r["refuri"] for r in box.findall(nodes.reference)][
-        -1
-    ] == "https://example.org/x?a=1&b=2"
+    refs = [r["refuri"] for r in box.findall(nodes.reference)]
+    assert refs == ["sources.html#SRC_X", "https://example.org/x?a=1&b=2", "sources.html#SRC_Y"]
 
 
 def test_report_link_goes_last_in_the_disclosure() -> None:
@@ -158,6 +159,12 @@ def test_legend_covers_every_status_of_the_model() -> None:
 # -- a tiny book: HTML (escaped, linked, labelled) and EPUB (labelled, no disclosure) -----
 
 
+#: The tiny book's one evidence page: SRC_ALPHA's (through the contract, whatever it is).
+ALPHA_PAGE = passages.docname("SRC_ALPHA")
+#: What follows SRC_GAMMA's facts: a passage link only if its evidence page is that one.
+GAMMA_LINK = " Passage in context" if passages.docname("SRC_GAMMA") == ALPHA_PAGE else ""
+
+
 def _tiny_book(tmp_path: Path) -> Path:
     """fact-corroborated with an unverified claim, a superseded one and its successor, a
     hostile publisher and title, and an evidence page for SRC_ALPHA."""
@@ -176,13 +183,12 @@ def _tiny_book(tmp_path: Path) -> Path:
         ":::{claim}\n:id: CLM_NEW\n:cites: SRC_BETA\n:kind: fact\n:status: verified\n"
         ":supersedes: CLM_OLD\n:quote: Talks were held on Friday between\n\n"
         "The ministers met again {cite:p}`beta`.\n:::\n\n"
-        "```{toctree}\n:hidden:\n\nevidence/SRC_ALPHA\n```\n\n## Sources",
+        f"```{{toctree}}\n:hidden:\n\n{ALPHA_PAGE}\n```\n\n## Sources",
     )
     index.write_text(text, encoding="utf-8")
-    (root / "docs" / "evidence").mkdir()
-    (root / "docs" / "evidence" / "SRC_ALPHA.md").write_text(
-        "# Alpha's passages\n\n:::{editorial}\nThe passages.\n:::\n", encoding="utf-8"
-    )
+    page = root / "docs" / f"{ALPHA_PAGE}.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text("# Passages\n\n:::{editorial}\nThe passages.\n:::\n", encoding="utf-8")
     bib = root / "refs.bib"
     bib.write_text(
         bib.read_text(encoding="utf-8")
@@ -237,12 +243,13 @@ def test_tiny_book_html_disclosure(tiny) -> None:
         "Found in Alpha News, “Minister visits the capital”, 2024-06-20, "
         "https://example.org/alpha, read 2026-11-24. Passage in context"
     )
-    assert source.find_all("a")[-1]["href"] == "evidence/SRC_ALPHA.html#CLM_VISIT-q1"
+    href = f"{ALPHA_PAGE}.html#{passages.anchor('CLM_VISIT', 1)}"
+    assert source.find_all("a")[-1]["href"] == href
     talks = _claim(page, "CLM_TALKS").find("details", class_="claim-evidence")
-    # no evidence page for SRC_GAMMA: no passage link; its hostile facts are text
+    # its hostile facts are text (and a passage link only to an evidence page that exists)
     assert talks.find("p", class_="claim-evidence-source").get_text() == (
         "Found in Ministry <b>of</b> Affairs, “Talks <script>x()</script> held”, 2024-06-21, "
-        "https://example.org/gamma, read 2026-11-24."
+        "https://example.org/gamma, read 2026-11-24." + GAMMA_LINK
     )
     assert "Ministry &lt;b&gt;of&lt;/b&gt; Affairs" in raw and "<script>x()" not in raw
     assert page.find_all("script", string=re.compile("x\\(\\)")) == []
@@ -306,7 +313,7 @@ def test_incremental_build_redraws_a_disclosure_when_another_page_changes(tmp_pa
     (docs / "chapter.md").write_text(text, encoding="utf-8")
     (docs / "sources.md").write_text("# Sources\n\n```{source-records}\n```\n", "utf-8")
     (docs / "index.md").write_text(
-        "# Book\n\n```{toctree}\nchapter\nsources\nevidence/SRC_ALPHA\n```\n", "utf-8"
+        f"# Book\n\n```{{toctree}}\nchapter\nsources\n{ALPHA_PAGE}\n```\n", "utf-8"
     )
     out = tmp_path / "html"
 
@@ -325,7 +332,7 @@ def test_incremental_build_redraws_a_disclosure_when_another_page_changes(tmp_pa
     record.write_text(stamp_hash(raw), encoding="utf-8")
     assert build(fresh=False) == (
         "Found in Ministry <b>of</b> Affairs, “Talks <script>x()</script> held”, 2024-06-21, "
-        "https://example.org/gamma, read 2026-11-24."
+        "https://example.org/gamma, read 2026-11-24." + GAMMA_LINK
     )
 
 

@@ -8,8 +8,9 @@ After a claim's "cite" box (:mod:`~idcpc_book.ext.book.marks` puts it there), a 
   only; its title is no help on a touch screen), and the claim's status;
 * each quote, in order, with the cited sources whose archived text holds it (as the
   checker finds it: :func:`idcpc_book.quoting.find` after normalisation): the publisher
-  (a link to the source's record), title, date, URL and the date it was read, and a link
-  to the passage in context on the source's evidence page (:mod:`idcpc_book.passages`);
+  (a link to the source's record), title, date, URL and the date it was read, and, under
+  the first of them, a link to the passage in context on the evidence page
+  (:mod:`idcpc_book.passages`; drawn once that page exists);
 * the place where a "report an error" link goes (:func:`report_link`).
 
 Everything is drawn as docutils nodes, so the HTML writer escapes it; only the
@@ -186,11 +187,12 @@ def draw(
     for item in quotes_found(need, text_of):
         entry = nodes.list_item()
         entry += nodes.paragraph("", f"“{item.quote}”", classes=[f"{CLASS}-quote"])
-        for source_id in item.sources:
+        for order, source_id in enumerate(item.sources):
+            # the evidence page shows a quote under the first source that holds it
             page = passages.docname(source_id)
             passage = (
                 link(page, passages.anchor(claim_id, item.index), "Passage in context")
-                if has_doc(page)
+                if not order and has_doc(page)
                 else None
             )
             entry += _source_line(needs[source_id], link, passage)
