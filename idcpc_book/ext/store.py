@@ -11,7 +11,7 @@ Two kinds of entries:
 * per page, cleared when the page is read again: the claims' texts, the corrections
   page, the pages with figures, the pages that aggregate needs;
 * fingerprints of what the last build wrote (``need_prints``, ``evidence_prints``,
-  ``history_print``), kept across reads and updated only by
+  ``shown_prints``, ``history_print``), kept across reads and updated only by
   :mod:`~idcpc_book.ext.rewrite`'s sources, in the main process: clearing them on a read
   would make every read look like a change.
 """
@@ -26,7 +26,7 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
 #: The extension's ``env_version``: the environment is discarded when it changes.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 class BookDomain(Domain):
@@ -34,7 +34,7 @@ class BookDomain(Domain):
 
     name = "idcpc"
     label = "IDCPC book"
-    data_version = 1
+    data_version = 2
     initial_data: dict[str, Any] = {  # noqa: RUF012  (Sphinx's own ClassVar)
         "claim_texts": {},  # claim ID -> (docname, plain text): the exports' sentences
         "corrections_page": None,  # docname of the page with {corrections-log}
@@ -42,6 +42,7 @@ class BookDomain(Domain):
         "aggregating_pages": set(),  # docnames with nodes filled from other needs
         "need_prints": {},  # docname -> digest of its needs, as last written
         "evidence_prints": {},  # docname -> digest of its claims' grades, as last written
+        "shown_prints": {},  # docname -> digest of its claims' evidence and status labels
         "history_print": None,  # digest of the history files, as last written
     }
 
@@ -72,6 +73,10 @@ class BookDomain(Domain):
     @property
     def evidence_prints(self) -> dict[str, str]:
         return cast(dict[str, str], self.data["evidence_prints"])
+
+    @property
+    def shown_prints(self) -> dict[str, str]:
+        return cast(dict[str, str], self.data["shown_prints"])
 
     @property
     def history_print(self) -> str | None:

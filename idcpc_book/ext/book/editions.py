@@ -86,6 +86,12 @@ def _link(app: Sphinx, fromdoc: str, todoc: str | None, anchor: str, text: str) 
     return nodes.reference(text, text, refuri=uri, internal=True)
 
 
+def claim_link(app: Sphinx, fromdoc: str, todoc: str | None, claim_id: str) -> nodes.Node:
+    """A link to a claim from ``fromdoc``, its ID as the text, in any builder (the ID as
+    literal text when the claim is on no page)."""
+    return _link(app, fromdoc, todoc, claim_id, claim_id)
+
+
 def _in(version: str | None, latest: str | None) -> str:
     """``in 0.3.0``; for what no archived edition has yet, ``after 0.2.0``."""
     if version is not None:

@@ -18,6 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from idcpc_book.corrections import ENTRY_TYPES
+from idcpc_book.ext.book.status import LEGEND as STATUS_LEGEND
 from idcpc_book.model import CLAIM_KINDS, EVIDENCE_GRADES, MONEY_MEASURES, SOURCE_KINDS, STATUSES
 
 VOCABULARIES: dict[str, dict[str, str]] = {
@@ -32,6 +33,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
         + (" Enough for a verified fact." if g.states_fact else "")
         for g in EVIDENCE_GRADES
     },
+    "status-labels": STATUS_LEGEND,  # how each status is shown beside a claim
 }
 
 
