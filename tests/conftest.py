@@ -61,18 +61,24 @@ def sphinx_build(
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory):
-    """``built(name)`` -> the needs.json of test root ``name``, built once."""
-    cache: dict[str, Path] = {}
+def root_builds(tmp_path_factory: pytest.TempPathFactory):
+    """``root_builds(name)`` -> (needs.json, the build's run) of test root ``name``, built
+    once (``needs`` builder, not strict)."""
+    cache: dict[str, tuple[Path, subprocess.CompletedProcess[str]]] = {}
 
-    def build(name: str) -> Path:
+    def build(name: str) -> tuple[Path, subprocess.CompletedProcess[str]]:
         if name not in cache:
             out = tmp_path_factory.mktemp(name)
-            sphinx_build(ROOTS / name / "docs", out)
-            cache[name] = out / "needs.json"
+            cache[name] = (out / "needs.json", sphinx_build(ROOTS / name / "docs", out))
         return cache[name]
 
     return build
+
+
+@pytest.fixture(scope="session")
+def built(root_builds):
+    """``built(name)`` -> the needs.json of test root ``name``, built once."""
+    return lambda name: root_builds(name)[0]
 
 
 #: A build of the real book: (builder, variant). Variant "" is the session's offline build
