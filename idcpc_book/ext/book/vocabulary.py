@@ -18,11 +18,23 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from idcpc_book.corrections import ENTRY_TYPES
-from idcpc_book.model import CLAIM_KINDS, EVIDENCE_GRADES, MONEY_MEASURES, SOURCE_KINDS, STATUSES
+from idcpc_book.model import (
+    CLAIM_KINDS,
+    EVIDENCE_GRADES,
+    MONEY_MEASURES,
+    SOURCE_KINDS,
+    STATUS_RATINGS,
+    STATUSES,
+)
 
 VOCABULARIES: dict[str, dict[str, str]] = {
     "claim-kinds": CLAIM_KINDS,
     "statuses": STATUSES,
+    # each status as its ClaimReview rating (idcpc_book.claimreview)
+    "status-ratings": {
+        status: f"Rated {STATUS_RATINGS[status]} of {max(STATUS_RATINGS.values())}."
+        for status in sorted(STATUS_RATINGS, key=STATUS_RATINGS.__getitem__, reverse=True)
+    },
     "source-kinds": SOURCE_KINDS,
     "correction-types": ENTRY_TYPES,  # the corrections log's entry types
     "money-measures": MONEY_MEASURES,  # what a CPEC money figure measures
