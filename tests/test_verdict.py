@@ -14,10 +14,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, ROOTS, sphinx_build
-from sphinx.cmd.build import build_main
 from test_checker_rules import CASES, PASSING
 
-from idcpc_book import sphinxbuild
 from idcpc_book.checker.cli import main as check_main
 from idcpc_book.ext.inputs.verdict import SETTING
 
@@ -92,12 +90,9 @@ def test_the_checks_own_build_leaves_the_report_to_the_checker(tmp_path, capsys)
     """``nox -s check`` builds with the verdict off, then the checker reports each problem
     once: the build passes, the checker fails with the message."""
     root = ROOTS / "quote-not-found"
-    args = sphinxbuild.command(
-        root / "docs", tmp_path, "needs", conf_dir=REPO, color=False, options=("-D", f"{SETTING}=0")
-    )[3:]
-    with contextlib.redirect_stderr(io.StringIO()) as err:
-        status = build_main(args)
-    assert (status, _errors(err.getvalue())) == (0, [])
+    off = ("-D", f"{SETTING}=0")
+    result = sphinx_build(root / "docs", tmp_path, "needs", strict=True, options=off)
+    assert (result.returncode, _errors(result.stderr)) == (0, [])
     assert check_main(["--root", str(root), "--needs", str(tmp_path / "needs.json")]) == 1
     assert WRONG_QUOTE.replace("ERROR: ", "") in capsys.readouterr().out.splitlines()
 

@@ -30,11 +30,6 @@ from idcpc_book.model import (
 VOCABULARIES: dict[str, dict[str, str]] = {
     "claim-kinds": CLAIM_KINDS,
     "statuses": STATUSES,
-    # each status as its ClaimReview rating (idcpc_book.claimreview)
-    "status-ratings": {
-        status: f"Rated {STATUS_RATINGS[status]} of {max(STATUS_RATINGS.values())}."
-        for status in sorted(STATUS_RATINGS, key=STATUS_RATINGS.__getitem__, reverse=True)
-    },
     "source-kinds": SOURCE_KINDS,
     "correction-types": ENTRY_TYPES,  # the corrections log's entry types
     "money-measures": MONEY_MEASURES,  # what a CPEC money figure measures
@@ -43,6 +38,11 @@ VOCABULARIES: dict[str, dict[str, str]] = {
         g.name: f"Shown as “{g.label}”. {g.description}"
         + (" Enough for a verified fact." if g.states_fact else "")
         for g in EVIDENCE_GRADES
+    },
+    # each status as its ClaimReview rating (idcpc_book.claimreview), best first
+    "status-ratings": {
+        status: f"Rated {STATUS_RATINGS[status]} of {max(STATUS_RATINGS.values())}."
+        for status in sorted(STATUS_RATINGS, key=STATUS_RATINGS.__getitem__, reverse=True)
     },
 }
 
