@@ -33,6 +33,12 @@ BUILDERS = [
 ]
 
 
+def _build(root: Path, tmp_path: Path, builder: str):
+    """A strict build, its doctrees outside the output (which EPUB would take for content)."""
+    doctrees = ("-d", str(tmp_path / "doctrees"))
+    return sphinx_build(root / "docs", tmp_path / builder, builder, strict=True, options=doctrees)
+
+
 def _errors(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if ": ERROR: " in line or line.startswith("ERROR")]
 
@@ -55,7 +61,7 @@ def _checker_lines(root: Path, needs: Path, tmp_path: Path) -> list[str]:
 @pytest.mark.parametrize("builder", BUILDERS)
 def test_a_wrong_quote_fails_every_build_with_the_checks_message(builder, tmp_path) -> None:
     root = ROOTS / "quote-not-found"
-    result = sphinx_build(root / "docs", tmp_path / builder, builder, strict=True)
+    result = _build(root, tmp_path, builder)
     assert result.returncode == 1
     assert _errors(result.stderr)[0] == f"{root}/{WRONG_QUOTE}"
     assert _errors(result.stderr)[-1] == COUNT.format("2 problems")
@@ -63,7 +69,7 @@ def test_a_wrong_quote_fails_every_build_with_the_checks_message(builder, tmp_pa
 
 @pytest.mark.parametrize("builder", BUILDERS)
 def test_a_book_that_passes_the_check_builds(builder, tmp_path) -> None:
-    result = sphinx_build(ROOTS / "clean" / "docs", tmp_path / builder, builder, strict=True)
+    result = _build(ROOTS / "clean", tmp_path, builder)
     assert (result.returncode, _errors(result.stderr)) == (0, [])
 
 
