@@ -210,7 +210,7 @@ def check(session: nox.Session) -> None:
     # The build's own run of the rules (idcpc_book.ext.inputs.verdict) is off: the checker
     # reports the same problems from its data just after, so each is reported once.
     _sphinx(
-        session, "needs", "needs", "-D", "idcpc_verdict=0",
+        session, "needs", "needs", *sphinxbuild.VERDICT_OFF,
         on_failure=lambda staged: session.run(
             *checker, "--needs", (staged / "needs.json").relative_to(ROOT).as_posix(),
             *session.posargs, success_codes=[0, 1, 2],

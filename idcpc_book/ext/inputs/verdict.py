@@ -15,8 +15,8 @@ on the real book (``nox -s check`` loads the same data from ``needs.json``), so 
 left to the check alone.
 
 ``nox -s check`` turns the verdict off (``-D idcpc_verdict=0``) in the ``needs`` build it
-runs when the HTML build is stale, because the checker reports the same problems from
-that build's data right after: each problem is reported once.
+runs when the HTML build is stale, as does the release's check, because the checker
+reports the same problems from that build's data right after: each is reported once.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from sphinx.builders import Builder
 from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
 
+from idcpc_book import sphinxbuild
 from idcpc_book.checker import rules
 from idcpc_book.checker.book import Book, assemble
 from idcpc_book.checker.problems import Problem
@@ -40,7 +41,7 @@ from idcpc_book.ext.store import book_data
 logger = logging.getLogger(__name__)
 
 #: The configuration value that turns the verdict off (``nox -s check``'s own build).
-SETTING = "idcpc_verdict"
+SETTING = sphinxbuild.VERDICT_SETTING
 
 
 def build_book(app: Sphinx) -> Book | None:
