@@ -52,10 +52,10 @@ EXPORTS: tuple[Export, ...] = (
     Export(
         "claimreview.jsonld",
         "JSON-LD",
-        "the verdicts of the chapter on the starting documents as schema.org `ClaimReview`; "
-        "`<`, `>` and `&` are written `\\u003c`, `\\u003e`, `\\u0026`, so it can be "
-        "embedded in an HTML `<script>`",
-        note="for the verdicts on the starting documents, schema.org ClaimReview",
+        "every claim as a schema.org `ClaimReview` rated by its status (the JSON-LD each "
+        "chapter page embeds for its own claims); `<`, `>` and `&` are written `\\u003c`, "
+        "`\\u003e`, `\\u0026`, so it can be embedded in an HTML `<script>`",
+        note="for fact-checking tools, every claim as a schema.org ClaimReview",
     ),
     Export(
         DATABASE,

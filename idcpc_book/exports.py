@@ -21,8 +21,9 @@ the peak memory of the whole build). The text written is :func:`render_all`'s.
   (:mod:`idcpc_book.history`).
 * ``sources.json``: every source with its bibliographic facts, archive path and the claims
   resting on it.
-* ``claimreview.jsonld``: the verdicts of the chapter on the starting documents as
-  schema.org ``ClaimReview`` items, the format fact-checkers publish in.
+* ``claimreview.jsonld``: every claim as a schema.org ``ClaimReview`` rated by its status,
+  the format fact-checkers publish in (:mod:`idcpc_book.claimreview`, which also makes the
+  JSON-LD embedded in each chapter page).
 * ``claims.sqlite``: the records of ``claims.json`` and ``sources.json`` as tables, with
   full-text search (:mod:`idcpc_book.sqlite_export`).
 """
@@ -34,13 +35,12 @@ import functools
 import io
 import itertools
 import json
-import re
 import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from idcpc_book import evidence, sqlite_export
+from idcpc_book import claimreview, evidence, sqlite_export
 from idcpc_book.cite import cite
 from idcpc_book.edition import Edition
 from idcpc_book.escape import csv_cell, html_safe_json
@@ -81,21 +81,6 @@ CSV_COLUMNS = (
 )
 #: Separator of several values in one CSV cell.
 CSV_LIST_SEPARATOR = " | "
-
-#: The verdict labels the chapter uses (see its introduction), searched for in the first
-#: sentence of a verdict to give the ClaimReview rating.
-VERDICT_LABELS = (
-    "verified",
-    "unverified",
-    "contradicted",
-    "unverifiable",
-    "outdated",
-    "opinion",
-    "not supported",
-    "inaccurate",
-    "correct",
-)
-_LABEL_RE = re.compile(r"\b(" + "|".join(re.escape(v) for v in VERDICT_LABELS) + r")\b", re.I)
 
 Needs = Mapping[str, Mapping[str, Any]]
 Texts = Mapping[str, tuple[str, str]]
@@ -306,79 +291,6 @@ def source_records(needs: Needs) -> list[dict[str, Any]]:
     ]
 
 
-def verdict_label(text: str) -> str:
-    """The rating of a verdict: the labels named in its first sentence, in order."""
-    first = text.split(". ", 1)[0]
-    labels = []
-    for match in _LABEL_RE.finditer(first):
-        label = match.group(1).lower()
-        if label not in labels:
-            labels.append(label)
-    return "; ".join(labels) if labels else first.split(":", 1)[-1].strip()
-
-
-def reviewed_pairs(needs: Needs) -> list[tuple[Mapping[str, Any], Mapping[str, Any]]]:
-    """(verdict, statement) pairs: each ``assessment`` claim and the claims it ``reviews``.
-
-    The link is written in the chapter (``:reviews:``) and checked by the checker's
-    support rule: a verdict is an assessment, the statement an ``attributed`` claim.
-    """
-    return [
-        (need, needs[target])
-        for need in claims_by_id(needs)
-        for target in need.get("reviews") or []
-        if target in needs
-    ]
-
-
-def claim_reviews(needs: Needs, texts: Texts, edition: Edition) -> dict[str, Any]:
-    """The verdicts as a schema.org JSON-LD graph of ``ClaimReview`` items."""
-    book = {
-        "@type": "Book",
-        "name": edition.title,
-        "version": edition.version,
-        "url": edition.base_url,
-    }
-    reviewer = {"@type": "Organization", "name": edition.authors, "url": edition.base_url}
-    graph = []
-    for verdict, statement in reviewed_pairs(needs):
-        text = texts[verdict["id"]][1]
-        sources = [needs[s] for s in sorted(statement.get("cites", []))]
-        url = cite(edition, verdict["id"]).url
-        graph.append(
-            {
-                "@type": "ClaimReview",
-                "@id": url,
-                "url": url,
-                "identifier": verdict["id"],
-                "datePublished": edition.as_of,
-                "author": reviewer,
-                "isPartOf": book,
-                "claimReviewed": texts[statement["id"]][1],
-                "reviewBody": text,
-                "reviewRating": {"@type": "Rating", "alternateName": verdict_label(text)},
-                "itemReviewed": {
-                    "@type": "Claim",
-                    "identifier": statement["id"],
-                    "author": {
-                        "@type": "Organization",
-                        "name": sources[0].get("publisher") if sources else "",
-                    },
-                    "appearance": [
-                        {
-                            "@type": "CreativeWork",
-                            "headline": s.get("title"),
-                            "url": s.get("url"),
-                            "datePublished": s.get("published"),
-                        }
-                        for s in sources
-                    ],
-                },
-            }
-        )
-    return {"@context": "https://schema.org", "@graph": graph}
-
-
 def _files(
     needs: Needs, texts: Texts, titles: Mapping[str, str], edition: Edition, past: History
 ) -> Iterator[tuple[str, Any]]:
@@ -392,7 +304,7 @@ def _files(
     sources = source_records(needs)
     yield FILES[2], {"edition": head, "sources": sources}
     # JSON-LD is made to be pasted into a page's <script>: no "<" may end it there
-    yield FILES[3], html_safe_json(_dump_json(claim_reviews(needs, texts, edition)))
+    yield FILES[3], html_safe_json(_dump_json(claimreview.graph(needs, texts, edition)))
     yield (
         DATABASE,
         functools.partial(

@@ -35,6 +35,11 @@ STATUSES: dict[str, str] = {
     "superseded": "True as of its date, since overtaken; see the claim that supersedes it.",
 }
 
+#: Each status as a rating (schema.org ``Rating``, in each claim's ``ClaimReview``): how far
+#: a reader can rely on the claim as the book's statement on its "as of" date, from 3
+#: (verified) down to 0 (superseded: overtaken since). The methodology page prints it.
+STATUS_RATINGS: dict[str, int] = {"verified": 3, "unverified": 2, "disputed": 1, "superseded": 0}
+
 CLAIM_PREFIX = "CLM_"
 SOURCE_PREFIX = "SRC_"
 ID_PATTERN = r"^(CLM|SRC)_[A-Z0-9]+(_[A-Z0-9]+)*$"

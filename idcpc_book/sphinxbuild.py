@@ -16,6 +16,12 @@ from pathlib import Path
 #: Every warning fails the build (``-W``), all of them are shown (``--keep-going``) and
 #: every cross-reference is checked (``-n``).
 STRICT = ("-W", "--keep-going", "-n")
+#: The configuration value that turns off the build's run of the checker's rules
+#: (:mod:`idcpc_book.ext.inputs.verdict`), and the options that do so: for the builds
+#: whose checker reports the same problems just after (``nox -s check``, the release's
+#: check), so each problem is reported once.
+VERDICT_SETTING = "idcpc_verdict"
+VERDICT_OFF = ("-D", f"{VERDICT_SETTING}=0")
 
 
 def command(

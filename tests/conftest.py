@@ -7,7 +7,7 @@ import io
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,10 +35,11 @@ def sphinx_build(
     strict: bool = False,
     conf_dir: Path | None = REPO,
     fresh: bool = True,
+    options: Sequence[str] = (),
 ) -> subprocess.CompletedProcess[str]:
     """Build ``srcdir`` with ``sphinx-build``'s own entry point, in this interpreter, with
     the project's real conf.py (or, with ``conf_dir=None``, the one in ``srcdir``); from
-    scratch (``-E``) unless not ``fresh``.
+    scratch (``-E``) unless not ``fresh``; ``options``: more ``sphinx-build`` options.
 
     What the command prints and its exit status, as a run of the command gives them (the
     book's files stop a build with ``SystemExit(2)``); a fresh interpreter per build
@@ -46,7 +47,14 @@ def sphinx_build(
     """
     # color=False: messages are compared exactly, and CI may force colour (FORCE_COLOR)
     command = sphinxbuild.command(
-        srcdir, outdir, builder, conf_dir=conf_dir, strict=strict, fresh=fresh, color=False
+        srcdir,
+        outdir,
+        builder,
+        conf_dir=conf_dir,
+        strict=strict,
+        fresh=fresh,
+        color=False,
+        options=options,
     )
     args = command[3:]  # what follows "python -m sphinx": build_main's arguments
     out, err = io.StringIO(), io.StringIO()
@@ -61,18 +69,24 @@ def sphinx_build(
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory):
-    """``built(name)`` -> the needs.json of test root ``name``, built once."""
-    cache: dict[str, Path] = {}
+def root_builds(tmp_path_factory: pytest.TempPathFactory):
+    """``root_builds(name)`` -> (needs.json, the build's run) of test root ``name``, built
+    once (``needs`` builder, not strict)."""
+    cache: dict[str, tuple[Path, subprocess.CompletedProcess[str]]] = {}
 
-    def build(name: str) -> Path:
+    def build(name: str) -> tuple[Path, subprocess.CompletedProcess[str]]:
         if name not in cache:
             out = tmp_path_factory.mktemp(name)
-            sphinx_build(ROOTS / name / "docs", out)
-            cache[name] = out / "needs.json"
+            cache[name] = (out / "needs.json", sphinx_build(ROOTS / name / "docs", out))
         return cache[name]
 
     return build
+
+
+@pytest.fixture(scope="session")
+def built(root_builds):
+    """``built(name)`` -> the needs.json of test root ``name``, built once."""
+    return lambda name: root_builds(name)[0]
 
 
 #: A build of the real book: (builder, variant). Variant "" is the session's offline build

@@ -56,6 +56,9 @@ CASES = {
     "loaded-fact-claim": "docs/index.md:16: CLM_VISIT: loaded wording 'historic' in the book's own voice (quote or attribute it)",
     "loaded-editorial": "docs/index.md:4: -: loaded wording 'landmark' in the book's own voice (quote or attribute it)",
     "loaded-heading": "docs/index.md:1: -: loaded wording 'All-Weather' in the book's own voice (quote or attribute it)",
+    # superseded: a superseded claim is superseded by a claim, and only a superseded one is
+    "superseded-unlinked": "docs/index.md:7: CLM_VISIT: status is superseded, but no claim supersedes it (add ':supersedes: CLM_VISIT' to the claim that overtook it, or, if it still holds, give it its status back with a corrections entry)",
+    "supersedes-current": "docs/index.md:19: CLM_TALKS: supersedes CLM_VISIT, whose status is unverified, not superseded (set its :status: to superseded, with a corrections entry if it was published)",
 }
 
 
@@ -78,7 +81,7 @@ INPUT_CASES = {
 }
 
 #: Books that use an optional feature correctly and must pass like the clean one.
-PASSING = ("review-ok", "fact-corroborated", "money-ok", "term-ok")
+PASSING = ("review-ok", "fact-corroborated", "money-ok", "term-ok", "superseded-ok")
 
 
 def run(capsys, *args: str) -> tuple[int, list[str], str]:

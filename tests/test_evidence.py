@@ -173,7 +173,13 @@ def test_grade_in_a_built_book(tmp_path) -> None:
     assert needs["SRC_BETA"]["carries"] == "Alpha News"
     html = tmp_path / "html"
     result = sphinx_build(root / "docs", html, builder="html", strict=True)
-    assert result.returncode == 0, result.stderr
+    # the book breaks the corroboration rule on purpose: the build says so, writing on
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{root}/docs/index.md:7: ERROR: CLM_VISIT: verified fact rests on one independent-media "
+        "report (Alpha News), in 2 copies; cite a second independent source or the actor's "
+        "official record, or make it unverified or attributed"
+    )
     page = (html / "index.html").read_text(encoding="utf-8")
     assert (
         '<a class="need-id reference internal" href="#CLM_VISIT">CLM_VISIT</a> '

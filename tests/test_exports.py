@@ -1,4 +1,5 @@
-"""The exports (claims.json/.csv, sources.json, ClaimReview JSON-LD) of the real book."""
+"""The exports (claims.json/.csv, sources.json, the database) of the real book; the
+ClaimReview JSON-LD: tests/test_claimreview.py."""
 
 from __future__ import annotations
 
@@ -9,11 +10,9 @@ import re
 import sqlite3
 from pathlib import Path
 
-import pytest
 from conftest import REPO
 
 from idcpc_book import edition
-from idcpc_book.exports import reviewed_pairs, verdict_label
 from idcpc_book.inputs.bib import read_bib
 from idcpc_book.model import QUOTE_SEPARATOR
 
@@ -114,63 +113,6 @@ def test_sources_json_matches_refs_bib_and_records(html_book) -> None:
         assert (REPO / source["archive"]).is_file()
         assert source["cited_by"] == sorted(needs[source["id"]]["cites_back"])
         assert source["kind"] and source["title"] and source["date"]
-
-
-def test_claimreview_items_are_complete(html_book) -> None:
-    needs = _needs(html_book)
-    data = json.loads((html_book / "exports" / "claimreview.jsonld").read_text())
-    assert data["@context"] == "https://schema.org"
-    reviews = data["@graph"]
-    assert len(reviews) >= 20
-    for review in reviews:
-        verdict = needs[review["identifier"]]
-        statement = needs[review["itemReviewed"]["identifier"]]
-        assert review["@type"] == "ClaimReview"
-        assert (verdict["docname"], verdict["kind"]) == ("seeds", "assessment")
-        assert statement["kind"] == "attributed"
-        assert review["claimReviewed"] and review["reviewBody"].startswith("Verdict")
-        assert review["reviewRating"]["alternateName"]
-        assert review["itemReviewed"]["author"]["name"]
-        assert review["itemReviewed"]["appearance"][0]["url"].startswith("https://")
-        assert review["url"].endswith("permalink.html?id=" + review["identifier"])
-    dates = next(r for r in reviews if r["identifier"] == "CLM_SEED_000_VERDICT_VISIT_DATES")
-    assert dates["itemReviewed"]["identifier"] == "CLM_SEED_000_SAYS_VISIT"
-    assert dates["reviewRating"]["alternateName"] == "verified"
-    assert dates["itemReviewed"]["author"]["name"].startswith("GSRRA")
-
-
-@pytest.mark.parametrize(
-    ("text", "label"),
-    [
-        ("Verdict on the dates: verified. Xinhua reports.", "verified"),
-        ("Verdict: unverified. It is verified elsewhere.", "unverified"),
-        (
-            'Verdict on "chairman": contradicted in detail, and outdated. More.',
-            "contradicted; outdated",
-        ),
-        ("Verdict on the agenda: a plan, not checkable. More.", "a plan, not checkable"),
-    ],
-)
-def test_verdict_label(text, label) -> None:
-    assert verdict_label(text) == label
-
-
-def _claim(key, kind, reviews=()):
-    return {"id": key, "type": "claim", "kind": kind, "reviews": list(reviews), "cites": []}
-
-
-def test_a_verdict_pairs_with_the_statements_it_reviews() -> None:
-    needs = {
-        c["id"]: c
-        for c in [
-            _claim("CLM_A_SAYS", "attributed"),
-            _claim("CLM_B_SAYS", "attributed"),
-            _claim("CLM_A_VERDICT", "assessment", ["CLM_A_SAYS", "CLM_B_SAYS"]),
-            _claim("CLM_A_NOTE", "assessment"),  # reviews nothing: not a ClaimReview
-        ]
-    }
-    pairs = [(v["id"], s["id"]) for v, s in reviewed_pairs(needs)]
-    assert pairs == [("CLM_A_VERDICT", "CLM_A_SAYS"), ("CLM_A_VERDICT", "CLM_B_SAYS")]
 
 
 # -- claims.sqlite ----------------------------------------------------------------------

@@ -139,7 +139,7 @@ def test_claims_and_sources_are_drawn_as_prose_not_tables(tmp_path) -> None:
     index = root / "docs" / "index.md"
     index.write_text(
         index.read_text(encoding="utf-8")
-        + "\n:::{claim}\n:id: CLM_LIST\n:cites: SRC_BETA\n:kind: fact\n:status: verified\n"
+        + "\n:::{claim}\n:id: CLM_LIST\n:cites: SRC_BETA\n:kind: fact\n:status: unverified\n"
         ":quote: Talks were held on Friday\n\nTalks were held on:\n\n- Friday {cite:p}`beta`\n"
         ":::\n",
         encoding="utf-8",

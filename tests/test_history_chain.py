@@ -489,7 +489,10 @@ def test_a_record_kind_raised_after_a_release_fails_the_check(tmp_path: Path, ca
     assert release.main(["1.0.0", "2026-01-01", "--root", str(root)]) == 0
     _rewrite(root / "sources" / "beta.txt", 'kind = "state-media-pk"', 'kind = "official-pk"')
     out = root / "build" / "needs"
-    assert sphinx_build(root / "docs", out, strict=True).returncode == 0
+    built = sphinx_build(root / "docs", out, strict=True)
+    # every build says so too (the verdict: idcpc_book.ext.inputs.verdict), and writes on
+    assert built.returncode == 1
+    assert "SRC_BETA kind (state-media-pk -> official-pk)) changed since" in built.stderr
     capsys.readouterr()
     code = check_main(["--root", str(root), "--needs", str(out / "needs.json")])
     lines = capsys.readouterr().out.splitlines()

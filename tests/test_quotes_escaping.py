@@ -147,13 +147,13 @@ def test_quote_size_counts_words_and_weighted_characters() -> None:
 def test_the_checker_reports_a_short_quote_at_its_claim(tmp_path, capsys) -> None:
     root = make_book(tmp_path, {":quote: three-day visit - from 20 to 22 June": ":quote: Liu"})
     out, result = build(root, tmp_path)
-    assert result.returncode == 0, result.stderr
+    message = f'quote "Liu" is too short to be evidence (1 word, 3 characters; {SHORT})'
+    # every build refuses it as the check does (tests/test_verdict.py)
+    assert result.returncode == 1
+    assert f"{root}/docs/index.md:7: ERROR: CLM_VISIT: {message}" in result.stderr.splitlines()
     code, lines, _ = check(root, capsys, out / "needs.json")
     assert code == 1
-    assert lines[0] == (
-        f'docs/index.md:7: CLM_VISIT: quote "Liu" is too short to be evidence '
-        f"(1 word, 3 characters; {SHORT})"
-    )
+    assert lines[0] == f"docs/index.md:7: CLM_VISIT: {message}"
 
 
 # -- Escaped outputs -------------------------------------------------------------------
@@ -248,13 +248,24 @@ class _Scripts(HTMLParser):
 def test_claimreview_jsonld_cannot_end_a_script_element(hostile_exports) -> None:
     text = (hostile_exports / "claimreview.jsonld").read_text()
     assert "<" not in text and ">" not in text
-    review = json.loads(text)["@graph"][0]
-    assert review["reviewBody"].startswith(SCRIPT)  # the data is unchanged
+    review = {r["identifier"]: r for r in json.loads(text)["@graph"]}["CLM_VISIT"]
+    assert review["claimReviewed"].startswith(SCRIPT)  # the data is unchanged
     # embedded in a page as JSON-LD is, it stays one script holding the whole JSON
     page = f'<script type="application/ld+json">{text}</script>'
     parser = _Scripts()
     parser.feed(page)
     assert parser.scripts == [text]
+
+
+def test_a_page_embeds_its_claimreview_as_one_inert_script(hostile_exports) -> None:
+    """The page's JSON-LD holds the claim's script as text, and the same data as the
+    export (the page holds every claim of this book)."""
+    parser = _Scripts()
+    parser.feed((hostile_exports.parent / "index.html").read_text(encoding="utf-8"))
+    embedded = [text for text in parser.scripts if '"ClaimReview"' in text]
+    assert len(embedded) == 1 and "<" not in embedded[0]
+    exported = (hostile_exports / "claimreview.jsonld").read_text(encoding="utf-8")
+    assert json.loads(embedded[0]) == json.loads(exported)
 
 
 def test_the_database_stores_content_as_data(hostile_exports) -> None:

@@ -6,6 +6,7 @@ Unusable input raises :class:`~idcpc_book.errors.InputError` (the CLI exits 2).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from idcpc_book.errors import InputError, InputErrors
 from idcpc_book.history import History
 from idcpc_book.inputs.bib import entry_line, read_bib
-from idcpc_book.inputs.book import check_book
+from idcpc_book.inputs.book import Inputs, check_book
 from idcpc_book.inputs.census import DocCensus
 from idcpc_book.inputs.records import SourceRecord
 from idcpc_book.model import claims_among
@@ -23,8 +24,9 @@ from idcpc_book.model import claims_among
 class Book:
     root: Path
     docs_dir: Path
-    claims: dict[str, dict[str, Any]]
-    sources: dict[str, dict[str, Any]]
+    #: Claim and source needs by ID, as ``needs.json`` or sphinx-needs' data holds them.
+    claims: dict[str, Mapping[str, Any]]
+    sources: dict[str, Mapping[str, Any]]
     bib_keys: dict[str, int]
     records: dict[str, SourceRecord]
     docs: list[DocCensus]
@@ -36,7 +38,7 @@ class Book:
     def rel(self, path: Path) -> str:
         return path.resolve().relative_to(self.root.resolve()).as_posix()
 
-    def need_path(self, need: dict[str, Any]) -> str:
+    def need_path(self, need: Mapping[str, Any]) -> str:
         """The chapter file a need was written in, relative to the book root."""
         return self.rel(self.docs_dir / f"{need['docname']}{need.get('doctype') or '.md'}")
 
@@ -92,13 +94,27 @@ def load(root: Path, needs_json: Path, docs_dir: Path | None = None) -> Book:
         raise InputErrors(inputs.errors)
     needs = load_needs(needs_json)
     texts = load_texts(needs_json.with_name(TEXTS)) if inputs.past.archives else {}
-    bib_text = inputs.bib_text or ""  # readable: read_bib read it
+    return assemble(root, docs_dir, inputs, bib.entries, needs, texts)
+
+
+def assemble(
+    root: Path,
+    docs_dir: Path,
+    inputs: Inputs,
+    bib_keys: Iterable[str],
+    needs: Mapping[str, Mapping[str, Any]],
+    texts: dict[str, str],
+) -> Book:
+    """The book from its usable ``inputs``, the keys of ``refs.bib`` and the needs: the
+    checker's (from ``needs.json``) and every build's (:mod:`idcpc_book.ext.inputs.verdict`,
+    from sphinx-needs' data), so both run the rules on the same thing."""
+    bib_text = inputs.bib_text or ""  # readable: the bibliography was read strictly
     return Book(
         root=root,
         docs_dir=docs_dir,
         claims=claims_among(needs),
         sources={k: v for k, v in needs.items() if v.get("type") == "source"},
-        bib_keys={key: entry_line(bib_text, key) or 0 for key in bib.entries},
+        bib_keys={key: entry_line(bib_text, key) or 0 for key in bib_keys},
         records=inputs.records,
         docs=inputs.docs,
         past=inputs.past,

@@ -40,6 +40,8 @@ REFUSE_OUTSIDE_FILES = 400
 DRAW_NEEDS = 600
 
 # -- write-started ------------------------------------------------------------------------
+#: After sphinx-needs has post-processed the needs (500): the grades are set.
+VERDICT = 600
 #: After sphinx-needs has post-processed the needs (500).
 FREEZE_FOR_WRITING = 900
 

@@ -2,10 +2,10 @@
 
 The environment's data (what pages say) is in :mod:`~idcpc_book.ext.store` and is pickled
 with it; this is what lives for one ``sphinx-build`` only and is never pickled: faults
-found before the build, the parse of ``refs.bib``, the book's history, the collector's
-thresholds, which pages this build reads, the PDF's anchors and the sources of
-:mod:`~idcpc_book.ext.rewrite`. Kept beside the application, not on it, so no extension
-sets attributes on Sphinx's objects.
+found before the build, the book's files as read, the parse of ``refs.bib``, the book's
+history, the collector's thresholds, which pages this build reads, the PDF's anchors and
+the sources of :mod:`~idcpc_book.ext.rewrite`. Kept beside the application, not on it, so
+no extension sets attributes on Sphinx's objects.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from idcpc_book.errors import InputError
     from idcpc_book.ext.rewrite import PageSource
     from idcpc_book.history import History
+    from idcpc_book.inputs.book import Inputs
 
 
 @dataclass
@@ -31,6 +32,8 @@ class BuildState:
 
     #: Faults found before the preflight (``bibcheck``), reported with the book's others.
     input_errors: list[InputError] = field(default_factory=list)
+    #: The book's files as the preflight read them (usable), for the verdict's rules.
+    inputs: Inputs | None = None
     #: ``refs.bib`` as read strictly: path -> (fingerprint, data), until handed over.
     bib_parsed: dict[Path, tuple[str, BibliographyData]] = field(default_factory=dict)
     #: The book's history (editions and corrections), read once when first asked for.

@@ -57,8 +57,9 @@ ROLES = frozenset({"cite:p", "cite:t", "doc", "need"})
 #: ``{{ name }}`` substitutions: the edition's fields (conf.py's ``myst_substitutions``),
 #: by name only (MyST evaluates the braces' content as a Jinja2 expression).
 SUBSTITUTIONS = frozenset({"edition", "edition_date", "edition_label"})
-#: The keys a chapter's front matter may have (MyST reads others as configuration).
-FRONT_MATTER_KEYS = frozenset({"prose"})
+#: The keys a chapter's front matter may have (MyST reads others as configuration):
+#: the book's ``prose`` and Sphinx's ``orphan`` (a page outside the table of contents).
+FRONT_MATTER_KEYS = frozenset({"orphan", "prose"})
 #: The ``:filter:`` strings a ``needtable`` may use (sphinx-needs evaluates a filter as a
 #: Python expression): each one is a field name, true when the claim has that field.
 NEEDTABLE_FILTERS = frozenset({"event_date"})

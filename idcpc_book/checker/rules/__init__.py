@@ -22,6 +22,7 @@ from idcpc_book.checker.rules import (
     neutrality,
     quotes,
     records,
+    superseded,
     support,
 )
 
@@ -96,6 +97,11 @@ _RULES: tuple[tuple[ModuleType, str], ...] = (
         "record nor on two independent outlets (its evidence grade is not \"actor's "
         'record" or "two independent"): a single report, however many outlets copy it, '
         "leaves a fact `unverified`",
+    ),
+    (
+        superseded,
+        "a `superseded` claim is superseded by no claim (no claim's `:supersedes:` names it), "
+        "or a claim's `:supersedes:` names a claim whose status is not `superseded`",
     ),
 )
 

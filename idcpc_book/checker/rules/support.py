@@ -4,7 +4,7 @@
   a blogger's or columnist's word alone can be reported (``attributed``), not asserted;
 * a ``disputed`` claim shows a disagreement, so it cites a source for each side;
 * a verdict (``assessment``) ``reviews`` a statement someone made (``attributed``): the
-  link is what the ClaimReview export is made from.
+  link says which statement the verdict judges (the claims index and exports carry it).
 """
 
 from __future__ import annotations

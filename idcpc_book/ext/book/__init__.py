@@ -22,6 +22,7 @@ MODULES = (
     "idcpc_book.ext.book.vocabulary",
     "idcpc_book.ext.book.registries",
     "idcpc_book.ext.book.claims",
+    "idcpc_book.ext.book.claimreview",
     "idcpc_book.ext.book.editions",
     "idcpc_book.ext.book.disclosure",
     "idcpc_book.ext.book.marks",

@@ -19,7 +19,14 @@ from sphinx.util.docutils import SphinxDirective
 
 from idcpc_book.corrections import ENTRY_TYPES
 from idcpc_book.ext.book.status import LEGEND as STATUS_LEGEND
-from idcpc_book.model import CLAIM_KINDS, EVIDENCE_GRADES, MONEY_MEASURES, SOURCE_KINDS, STATUSES
+from idcpc_book.model import (
+    CLAIM_KINDS,
+    EVIDENCE_GRADES,
+    MONEY_MEASURES,
+    SOURCE_KINDS,
+    STATUS_RATINGS,
+    STATUSES,
+)
 
 VOCABULARIES: dict[str, dict[str, str]] = {
     "claim-kinds": CLAIM_KINDS,
@@ -34,6 +41,11 @@ VOCABULARIES: dict[str, dict[str, str]] = {
         for g in EVIDENCE_GRADES
     },
     "status-labels": STATUS_LEGEND,  # how each status is shown beside a claim
+    # each status as its ClaimReview rating (idcpc_book.claimreview), best first
+    "status-ratings": {
+        status: f"Rated {STATUS_RATINGS[status]} of {max(STATUS_RATINGS.values())}."
+        for status in sorted(STATUS_RATINGS, key=STATUS_RATINGS.__getitem__, reverse=True)
+    },
 }
 
 

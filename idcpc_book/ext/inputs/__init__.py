@@ -1,6 +1,6 @@
 """The book's files, read strictly before anything is built: refs.bib, the records, the
 chapters' claims (:mod:`idcpc_book.inputs.book`), raw HTML shown as text, the directives
-that read files or run code refused."""
+that read files or run code refused, and the checker's rules run before writing (the verdict)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ MODULES = (
     "idcpc_book.ext.inputs.preflight",
     "idcpc_book.ext.inputs.rawhtml",
     "idcpc_book.ext.inputs.refused",
+    "idcpc_book.ext.inputs.verdict",
 )
 
 

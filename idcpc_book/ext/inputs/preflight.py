@@ -36,8 +36,10 @@ def earlier_errors(app: Sphinx) -> list[InputError]:
 def stop_on_faults(app: Sphinx, config: Config) -> None:
     pyproject = Path(app.confdir) / "pyproject.toml"
     errors = [*earlier_errors(app)]
-    errors += check_book(book_root(app), Path(app.srcdir), pyproject).errors
+    inputs = check_book(book_root(app), Path(app.srcdir), pyproject)
+    errors += inputs.errors
     if not errors:
+        build_state(app).inputs = inputs  # the verdict's rules read them (ext.inputs.verdict)
         return
     for error in errors:
         if error.line:
