@@ -23,6 +23,7 @@ MODULES = (
     "idcpc_book.ext.book.claims",
     "idcpc_book.ext.book.editions",
     "idcpc_book.ext.book.marks",
+    "idcpc_book.ext.book.evidence_pages",
 )
 
 
