@@ -218,7 +218,10 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("idcpc_book.ext.store")
-    app.add_node(mark, html=(visit_mark, depart_mark))
+    # by builder name: a builder with handlers of its own (sphinx-needs gives the EPUB
+    # builder some) does not fall back to the format's
+    handlers = (visit_mark, depart_mark)
+    app.add_node(mark, html=handlers, epub=handlers, singlehtml=handlers, dirhtml=handlers)
     app.add_node(evidence_passages)
     app.add_directive("evidence-passages", EvidencePassagesDirective)
     app.connect("doctree-read", _note_page)
