@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, ROOTS, sphinx_build
+from test_clients import browser, serve  # noqa: F401  (Chromium, as a fixture of this module)
 
 from idcpc_book import passages
 from idcpc_book.excerpts import Archive, Excerpt
@@ -213,3 +214,50 @@ def test_every_quote_of_the_book_is_marked_on_the_evidence_page(html_book) -> No
         assert re.sub(r"\s+", " ", marks[anchor]["text"]).strip() in re.sub(
             r"\s+", " ", marks[anchor]["paragraph"]
         )
+
+
+@pytest.fixture
+def chromium(browser):  # noqa: F811  (test_clients' browser fixture, under another name)
+    return browser
+
+
+@pytest.mark.client
+def test_a_claims_passage_is_highlighted_in_chromium(chromium, html_book) -> None:
+    """From a claim in its chapter to its first quote's passage, and back."""
+    claim, chapter = "CLM_VISIT_ARRIVAL", "visit-2024.html"
+    data = json.loads((html_book / "needs.json").read_text(encoding="utf-8"))
+    quote = split_quotes(data["versions"][data["current_version"]]["needs"][claim]["quote"])[0]
+    anchor = passages.anchor(claim, 1)
+    with serve(html_book) as base:
+        page = chromium.new_page(viewport={"width": 390, "height": 844})
+        page.goto(base + chapter, wait_until="networkidle")
+        # the claim's own link to its passage when it shows one, else the passage's address
+        link = page.locator(f'[id="{claim}"] a[href$="{passages.PAGE}.html#{anchor}"]')
+        if link.count() and link.first.is_visible():
+            link.first.click()
+        else:
+            page.goto(f"{base}{passages.PAGE}.html#{anchor}", wait_until="networkidle")
+        page.wait_for_url(f"**/{passages.PAGE}.html#{anchor}", timeout=15_000)
+        # once the long page is loaded, the passage is in view (the page's script lands
+        # on it: the browser's own scroll happens while the page still grows above it)
+        page.wait_for_function(
+            """id => { const e = document.getElementById(id);
+              if (!e || document.readyState !== "complete") return false;
+              const r = e.getBoundingClientRect();
+              return r.top >= 0 && r.bottom <= innerHeight; }""",
+            arg=anchor,
+            timeout=30_000,
+        )
+        target = page.locator(":target")
+        assert target.evaluate("e => e.tagName") == "MARK"
+        assert normalise(target.inner_text()) == normalise(quote)
+        # the highlight differs from the text around it
+        assert target.evaluate(
+            "e => getComputedStyle(e).backgroundColor"
+            " !== getComputedStyle(e.parentElement).backgroundColor"
+        )
+        page.locator(
+            f'p.evidence-claim:has(+ blockquote [id="{anchor}"]) a[href$="#{claim}"]'
+        ).click()
+        page.wait_for_url(f"**/{chapter}#{claim}", timeout=15_000)
+        page.close()

@@ -216,6 +216,35 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         place.replace_self([node.deepcopy() for node in content] if len(places) > 1 else content)
 
 
+#: On the evidence page only: land on the passage asked for once the page is laid out.
+#: A browser scrolls to the ``#anchor`` while a long page is still loading, and the page
+#: grows above it afterwards (text, then the web fonts); unless the reader has scrolled
+#: meanwhile, the passage is brought back into view.
+LAND_ON_TARGET = """
+(() => {
+  let moved = false;
+  for (const kind of ["wheel", "touchmove", "keydown"]) {
+    addEventListener(kind, () => { moved = true; }, { once: true, passive: true });
+  }
+  const land = () => {
+    const id = decodeURIComponent(location.hash.slice(1));
+    const target = id && document.getElementById(id);
+    if (target && !moved) target.scrollIntoView({ block: "center", behavior: "instant" });
+  };
+  addEventListener("load", () => {
+    (document.fonts ? document.fonts.ready : Promise.resolve()).then(land);
+  });
+})();
+"""
+
+
+def _land_on_target(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if pagename == passages.PAGE and app.builder.name in ("html", "dirhtml"):
+        app.add_js_file(None, body=LAND_ON_TARGET)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("idcpc_book.ext.store")
     # by builder name: a builder with handlers of its own (sphinx-needs gives the EPUB
@@ -227,4 +256,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", _note_page)
     app.connect("doctree-read", _leave_out_of_pdf, priority=order.LEAVE_OUT_OF_PDF)
     app.connect("doctree-resolved", fill, priority=order.EVIDENCE_PAGE)
+    app.connect("html-page-context", _land_on_target)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
