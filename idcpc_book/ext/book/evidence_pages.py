@@ -216,14 +216,14 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         place.replace_self([node.deepcopy() for node in content] if len(places) > 1 else content)
 
 
-#: On the evidence page only: land on the passage asked for once the page is laid out.
-#: A browser scrolls to the ``#anchor`` while a long page is still loading, and the page
-#: grows above it afterwards (text, then the web fonts); unless the reader has scrolled
-#: meanwhile, the passage is brought back into view.
+#: On the evidence page only: keep the passage asked for in view while the page is laid
+#: out. A browser scrolls to the ``#anchor`` while a long page is still loading, and the
+#: page grows above it afterwards (text, then the web fonts): each time the page's size
+#: changes, the passage is brought back, until the reader scrolls, clicks or types.
 LAND_ON_TARGET = """
 (() => {
   let moved = false;
-  for (const kind of ["wheel", "touchmove", "keydown"]) {
+  for (const kind of ["wheel", "touchstart", "mousedown", "keydown"]) {
     addEventListener(kind, () => { moved = true; }, { once: true, passive: true });
   }
   const land = () => {
@@ -231,8 +231,9 @@ LAND_ON_TARGET = """
     const target = id && document.getElementById(id);
     if (target && !moved) target.scrollIntoView({ block: "center", behavior: "instant" });
   };
-  addEventListener("load", () => {
-    (document.fonts ? document.fonts.ready : Promise.resolve()).then(land);
+  addEventListener("DOMContentLoaded", () => {
+    land();
+    new ResizeObserver(land).observe(document.body);
   });
 })();
 """
