@@ -178,6 +178,19 @@ def test_a_quote_not_in_its_source_has_no_passage(tmp_path) -> None:
     assert sorted(marks_of(out / "evidence.html")) == ["CLM_TALKS-q1", "CLM_TALKS-q2"]
 
 
+def test_an_incremental_build_writes_the_page_again_when_a_quote_changes(tmp_path) -> None:
+    book, out = _book(tmp_path), tmp_path / "html"
+    assert sphinx_build(book / "docs", out, "html", strict=True).returncode == 0
+    page = book / "docs" / "index.md"
+    text = page.read_text(encoding="utf-8")
+    old, new = "three-day visit - from 20 to 22 June", "for a three-day visit -"
+    page.write_text(text.replace(old, new), "utf-8")
+    again = sphinx_build(book / "docs", out, "html", strict=True, fresh=False)
+    assert again.returncode == 0, again.stderr
+    quote = marks_of(out / "evidence.html")["CLM_VISIT-q1"]["text"]
+    assert quote == "for a\nthree-day visit \u2013"
+
+
 def test_the_pdf_leaves_the_evidence_page_out_and_the_epub_keeps_it(tmp_path) -> None:
     book = _book(tmp_path)
     single = sphinx_build(book / "docs", tmp_path / "single", "singlehtml", strict=True)
