@@ -8,13 +8,15 @@ the link and its target cannot drift apart.
 
 from __future__ import annotations
 
-#: The folder of the generated evidence pages (one docname per source under it).
-FOLDER = "evidence"
+#: The evidence page: one page (``docs/evidence.md``) holds every source's passages, a
+#: section per source (:mod:`idcpc_book.ext.book.evidence_pages` says why one page).
+PAGE = "evidence"
 
 
 def docname(source_id: str) -> str:
-    """The evidence page of a source (``SRC_X`` -> ``evidence/SRC_X``)."""
-    return f"{FOLDER}/{source_id}"
+    """The evidence page of a source: :data:`PAGE` for every source, whose section has
+    the source's ID as its anchor."""
+    return PAGE
 
 
 def anchor(claim_id: str, index: int) -> str:

@@ -73,11 +73,13 @@ class Found(Enum):
     ABSENT = "absent"
 
 
-def find(quote: str, text: str) -> Found:
-    """Whether the normalised ``quote`` is a passage of the normalised ``text``."""
-    start = text.find(quote)
-    if start < 0 or not quote:
-        return Found.ABSENT
+def passage_start(quote: str, text: str) -> int | None:
+    """Where the normalised ``quote`` first stands as a passage of the normalised ``text``
+    (at word boundaries), or ``None``. The evidence pages show the passage found here, so
+    what a reader sees highlighted is what the check accepted."""
+    start = text.find(quote) if quote else -1
+    if start < 0:
+        return None
     first, last = quote[0], quote[-1]
     while start >= 0:
         end = start + len(quote)
@@ -87,6 +89,13 @@ def find(quote: str, text: str) -> Found:
             (before and _spaced_word_char(before) and _spaced_word_char(first))
             or (after and _spaced_word_char(after) and _spaced_word_char(last))
         ):
-            return Found.PASSAGE
+            return start
         start = text.find(quote, start + 1)
-    return Found.INSIDE_WORD
+    return None
+
+
+def find(quote: str, text: str) -> Found:
+    """Whether the normalised ``quote`` is a passage of the normalised ``text``."""
+    if passage_start(quote, text) is not None:
+        return Found.PASSAGE
+    return Found.INSIDE_WORD if quote and quote in text else Found.ABSENT

@@ -97,6 +97,7 @@ def test_every_case_has_a_root() -> None:
         "bad-utf8-record",
         *PASSING,
         "loaded-allowed",  # passes: test_trust_neutrality.py
+        "evidence-passages",  # passes: test_evidence_pages.py
     }
     assert scenario_roots == set(CASES) | set(INPUT_CASES)
 

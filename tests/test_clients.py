@@ -71,13 +71,15 @@ _PAGE_FACTS = """(claimIds) => {
     if (!marker) problems.push(`${id}: no link showing the ID`);
     else if (!visible(marker)) problems.push(`${id}: its ID is not visible`);
   }
-  // the text a reader sees (code, scripts and the cite boxes' preformatted forms aside)
+  // the text a reader sees (code, scripts, the cite boxes' preformatted forms and the
+  // archived passages, shown as their sources wrote them, aside)
   // holds no markup: no HTML shown as text, no MyST role left unrendered
   // (a text walk, not a clone of the page: a cloned image would be requested again)
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   let text = "";
+  const asWritten = "code, pre, script, style, template, noscript, kbd, samp, .evidence-passage";
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (!node.parentElement.closest("code, pre, script, style, template, noscript, kbd, samp")) {
+    if (!node.parentElement.closest(asWritten)) {
       text += node.data;
     }
   }

@@ -13,7 +13,8 @@ When a page is written (``doctree-resolved``) the steps are, in order:
 4. :data:`CLAIM_MARKS` - after each claim's ID, its edition marks, its grade and its
    cite box (``book.marks``); the corrections log and the changes page (``book.editions``);
 5. :data:`FIGURES` - the figures drawn from the claims (``book.figures``);
-6. :data:`SINGLE_PAGE_LINKS` - the PDF's anchors made unique, after every node that
+6. :data:`EVIDENCE_PAGE` - the evidence page's passages (``book.evidence_pages``);
+7. :data:`SINGLE_PAGE_LINKS` - the PDF's anchors made unique, after every node that
    carries one is in place (``formats.pdf``).
 """
 
@@ -38,6 +39,8 @@ REFUSE_DIRECTIVES = 950
 REFUSE_OUTSIDE_FILES = 400
 #: After sphinx-needs' ``analyse_need_locations`` and the readers of ``Need`` nodes (500).
 DRAW_NEEDS = 600
+#: After Sphinx's toctree collector (500) noted the evidence page, which the PDF leaves out.
+LEAVE_OUT_OF_PDF = 600
 
 # -- write-started ------------------------------------------------------------------------
 #: After sphinx-needs has post-processed the needs (500): the grades are set.
@@ -50,6 +53,7 @@ COLLECT_WRITTEN_PAGE = 100
 TABLE_CELLS = 600
 CLAIM_MARKS = 700
 FIGURES = 750
+EVIDENCE_PAGE = 800
 SINGLE_PAGE_LINKS = 900
 
 # -- build-finished -----------------------------------------------------------------------

@@ -26,6 +26,7 @@ MODULES = (
     "idcpc_book.ext.book.editions",
     "idcpc_book.ext.book.disclosure",
     "idcpc_book.ext.book.marks",
+    "idcpc_book.ext.book.evidence_pages",
 )
 
 
