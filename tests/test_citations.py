@@ -17,7 +17,7 @@ from conftest import ROOTS, sphinx_build
 from pybtex.database import parse_string
 from test_clients import browser  # noqa: F401  (the Chromium fixture)
 
-from idcpc_book import citelabels
+from idcpc_book import citelabels, sphinxbuild
 from idcpc_book.ext.book.citerefs import split_label
 
 STOPPED = "ERROR: 1 problem in the book's files: build stopped before reading, nothing written"
@@ -138,7 +138,11 @@ def tiny_book(tmp_path_factory) -> Path:
     text = text.replace("```{bibliography}\n```", "```{bibliography}\n:all:\n```")
     page.write_text(text, encoding="utf-8")
     out = root.parent / "html"
-    result = sphinx_build(root / "docs", out, builder="html", strict=True)
+    # The extra entries are cited by text only, not by sources: the checker's rules (which
+    # every build runs) would refuse them; citation labels are this book's point.
+    result = sphinx_build(
+        root / "docs", out, builder="html", strict=True, options=sphinxbuild.VERDICT_OFF
+    )
     assert result.returncode == 0, result.stderr
     return out / "index.html"
 
@@ -207,7 +211,10 @@ def test_nameorder_is_checked(author, order, message, tmp_path) -> None:
     before = bib.read_text(encoding="utf-8")
     bib.write_text(before + entry, encoding="utf-8")
     line = before.count("\n") + 1  # the new entry's first line
-    result = sphinx_build(root / "docs", tmp_path / "out", strict=True)
+    # the entry is cited by no source (a rule every build runs): only nameorder is tested
+    result = sphinx_build(
+        root / "docs", tmp_path / "out", strict=True, options=sphinxbuild.VERDICT_OFF
+    )
     if message is None:
         assert result.returncode == 0, result.stderr
     else:

@@ -157,7 +157,7 @@ def test_claims_and_sources_are_drawn_as_prose_not_tables(tmp_path) -> None:
     unverified = ' <span class="claim-status claim-status-unverified">unverified</span>'
     assert "Alpha News 2024</a>]</span>. " + marker.format("CLM_VISIT", alpha, unverified) in page
     # a claim ending in a list: the marker gets a paragraph of its own after it
-    assert '</ul>\n<p class="need-end">' + marker.format("CLM_LIST", beta, "") in page
+    assert '</ul>\n<p class="need-end">' + marker.format("CLM_LIST", beta, unverified) in page
     assert '<div class="source-record docutils container" id="SRC_ALPHA">\n<p><strong>' in page
     assert page.count('class="claim-cite"') == 3  # a cite box per claim, none per source
 
