@@ -7,7 +7,8 @@ while the page is read). When the page is written, from the whole book's data:
    :func:`~idcpc_book.ext.book.editions.edition_mark`), once the book has a history;
 2. then the evidence grade (:func:`~idcpc_book.ext.book.evidence.grade_mark`);
 3. at the end of the claim, in HTML only, the "cite" box
-   (:func:`~idcpc_book.ext.book.claims.cite_box_html`).
+   (:func:`~idcpc_book.ext.book.claims.cite_box_html`) and the "report an error" link
+   (:func:`report_link`).
 
 So a claim reads ``... text CLM_X added in 0.2.0 two independent [cite]``. The handler
 runs at :data:`idcpc_book.ext.order.CLAIM_MARKS`: after sphinx-needs has filled its tables,
@@ -33,7 +34,7 @@ from sphinx_needs.data import SphinxNeedsData
 
 from idcpc_book import archive, corrections
 from idcpc_book.ext import order, rewrite
-from idcpc_book.ext.book import claims, editions, evidence, prose
+from idcpc_book.ext.book import claims, editions, evidence, links, prose
 from idcpc_book.ext.inputs.paths import book_root
 from idcpc_book.ext.store import book_data
 
@@ -68,6 +69,15 @@ def add_marks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if html:
             cite = claims.cite_box_html(claims.book_edition(app), claim_id, docname)
             box += claims.cite_box(html=cite)
+            report_link(app, box, claim_id)
+
+
+def report_link(app: Sphinx, box: nodes.container, claim_id: str) -> None:
+    """After the cite box, "report an error": a new issue naming the claim (HTML, when the
+    book has an issue tracker; :func:`~idcpc_book.ext.book.links.report_node`)."""
+    node = links.report_node(app, claim_id)
+    if node is not None:
+        box += node
 
 
 def history_files(app: Sphinx) -> list[Path]:
