@@ -308,10 +308,13 @@ def perf(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def live(session: nox.Session) -> None:
-    """Serve the HTML book and rebuild it on every change (sphinx-autobuild)."""
+    """Serve the HTML book and rebuild it on every change (sphinx-autobuild), quietly: a
+    rebuild prints its warnings, not its progress or MyST's configuration (-q), and finds
+    the configuration unchanged (idcpc_book/ext/upstream/config_stable.py)."""
     _install(session, "live")
     session.run(
         "sphinx-autobuild",
+        "-q",
         "-c",
         ".",
         "docs",
