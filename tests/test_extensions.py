@@ -198,6 +198,6 @@ def test_html_claims_index_reads_as_text_titles_and_publishers(tmp_path) -> None
     assert '<td class="claim-text"><p>Talks were held.</p></td>' in row
     assert '<td class="needs_docname"><p>Test book</p></td>' in row
     assert (
-        '<a class="reference internal" href="#SRC_ALPHA" title="SRC_ALPHA: Minister visits '
-        'the capital">Alpha News</a>'
+        '<a class="reference internal" href="#SRC_ALPHA" title="SRC_ALPHA: Alpha News, Minister '
+        'visits the capital">Alpha News</a>'
     ) in row

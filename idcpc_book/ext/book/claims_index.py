@@ -16,8 +16,9 @@ table rather than as the data's names:
 * a "Claim" column after the ID holds each claim's text, so that a search finds a claim by
   its words as well as by its quotations;
 * the "Chapter" column names each chapter by its title, not its file name;
-* the "Sources" column names each source by its publisher, the ID and title in its
-  link's title (shown on hover, searched by the filter).
+* the "Sources" column names each source by its publisher (without the qualifier saying
+  where the copy is), the ID, whole publisher and title in its link's title (shown on
+  hover, searched by the filter).
 
 The data (``needs.json``, the exports) is unchanged. On screens, ``claims-filter.js``
 shows the first quote on one line with a button for the rest, filters by chapter, kind,
@@ -33,6 +34,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx_needs.data import SphinxNeedsData
 
+from idcpc_book.evidence import unqualified
 from idcpc_book.ext import order
 from idcpc_book.ext.store import book_data
 from idcpc_book.model import split_quotes
@@ -109,10 +111,11 @@ def _readable(app: Sphinx, table: nodes.table, columns: list[str], rows: list[no
                 source = needs.get(ref.astext().strip())
                 if source is None or source.get("type") != "source":
                     continue
-                ref["reftitle"] = f"{source['id']}: {source.get('title') or ''}".strip(": ")
-                publisher = source.get("publisher") or source["id"]
+                publisher = source.get("publisher") or ""
+                described = ", ".join(filter(None, (publisher, source.get("title"))))
+                ref["reftitle"] = f"{source['id']}: {described}" if described else source["id"]
                 del ref[:]
-                ref += nodes.Text(publisher)
+                ref += nodes.Text(unqualified(publisher) if publisher else source["id"])
     if ID in columns:
         at = columns.index(ID)
         texts = book_data(app.env).claim_texts
