@@ -14,8 +14,8 @@ pytestmark = pytest.mark.client
 #: test_clients' Chromium (a module-scoped fixture), here as "chromium".
 chromium = test_clients.browser
 
-#: Words of a cell broken across lines: a word (a run without spaces) whose range has more
-#: than one box; IDs (not words) may break.
+#: Words of a cell broken across lines: a word (a run without spaces or hyphens: a line may
+#: end after a hyphen) whose range has more than one box; IDs (not words) may break.
 BROKEN_WORDS = """(cells) => {
   const broken = [];
   for (const cell of cells) {
@@ -23,7 +23,7 @@ BROKEN_WORDS = """(cells) => {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (node.parentElement.closest("button")) continue;
-      for (const match of node.textContent.matchAll(/\\S+/g)) {
+      for (const match of node.textContent.matchAll(/[^\\s\\-\u2010]+/g)) {
         const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);
