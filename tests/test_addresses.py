@@ -145,7 +145,7 @@ def test_each_claim_reports_an_error_naming_its_id(deployed) -> None:
     out = deployed
     page = (out / "index.html").read_text(encoding="utf-8")
     links = re.findall(
-        r'<p class="claim-report"><a class="reference external" href="([^"]+)"', page
+        r'<p class="claim-report no-search"><a class="reference external" href="([^"]+)"', page
     )
     assert len(links) == 2
     for link, claim_id in zip(links, ("CLM_VISIT", "CLM_TALKS"), strict=True):

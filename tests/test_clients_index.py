@@ -14,8 +14,9 @@ pytestmark = pytest.mark.client
 #: test_clients' Chromium (a module-scoped fixture), here as "chromium".
 chromium = test_clients.browser
 
-#: Words of a cell broken across lines: a word (a run without spaces or hyphens: a line may
-#: end after a hyphen) whose range has more than one box; IDs (not words) may break.
+#: Words of a cell broken across lines: a word (a run of Latin letters, digits and
+#: apostrophes: a line may end after a hyphen, and between two Chinese characters) whose
+#: range has more than one box; IDs (not words) may break.
 BROKEN_WORDS = """(cells) => {
   const broken = [];
   for (const cell of cells) {
@@ -23,7 +24,7 @@ BROKEN_WORDS = """(cells) => {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (node.parentElement.closest("button")) continue;
-      for (const match of node.textContent.matchAll(/[^\\s\\-\u2010]+/g)) {
+      for (const match of node.textContent.matchAll(/[\\p{Script=Latin}\\p{N}'\u2019]+/gu)) {
         const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);
@@ -54,8 +55,12 @@ def test_the_claims_index_finds_a_claim_by_its_words_and_sources(chromium, html_
         assert count.inner_text() == f"{len(ids)} of {total} claims"
         page.get_by_placeholder("Search claims and quotations").fill("")
         page.get_by_placeholder("publisher, title or ID").fill("Daily Pakistan")
-        sources = visible.locator("td.needs_cites").all_inner_texts()
-        assert sources and all("Daily Pakistan" in s for s in sources)
+        matched = visible.locator("td.needs_cites").evaluate_all(
+            "cells => cells.map(c => Array.from(c.querySelectorAll('a')).some(a => "
+            "(a.textContent + ' ' + a.title).toLowerCase().includes('daily pakistan')))"
+        )
+        assert matched and all(matched)
+        assert "Daily Pakistan" in visible.locator("td.needs_cites").first.inner_text()
         page.get_by_placeholder("publisher, title or ID").fill("SRC_DAILYPAKISTAN2024ARRIVES")
         assert "CLM_VISIT_ARRIVAL" in visible.locator("td.needs_id").all_inner_texts()
         chapters = (
@@ -67,13 +72,20 @@ def test_the_claims_index_finds_a_claim_by_its_words_and_sources(chromium, html_
         page.close()
 
 
-@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("width", [1600, 1280, 390])  # wide table, cards, phone
 def test_the_claims_index_breaks_no_word_and_fits_a_phone(chromium, html_book, width) -> None:
     with serve(html_book) as base:
         page = _index(chromium, base, width)
         cells = "table.claims-filter thead th, table.claims-filter tbody tr:nth-child(-n+40) td"
         assert page.eval_on_selector_all(cells, BROKEN_WORDS) == []
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+        if width == 1600:  # the check finds words broken as the fixed layout broke them
+            page.add_style_tag(
+                content="body table.claims-filter { table-layout: fixed !important; }"
+                " table.claims-filter th, table.claims-filter td"
+                " { word-break: break-all !important; }"
+            )
+            assert page.eval_on_selector_all(cells, BROKEN_WORDS) != []
         if width == 390:  # each claim a card: its cells one under the other
             display = page.eval_on_selector(
                 "table.claims-filter td.claim-text", "c => getComputedStyle(c).display"

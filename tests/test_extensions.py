@@ -195,7 +195,7 @@ def test_html_claims_index_reads_as_text_titles_and_publishers(tmp_path) -> None
     headers = re.findall(r'<th class="head[^"]*"[^>]*><p>([^<]+)</p>', table_html)
     assert headers == ["ID", "Claim", "Chapter", "Sources", "Evidence"]
     row = table_html[table_html.index('data-need-id="CLM_TALKS"') :]
-    assert '<td class="claim-text"><p>Talks were held.</p></td>' in row
+    assert '<td class="claim-text no-search"><p>Talks were held.</p></td>' in row
     assert '<td class="needs_docname"><p>Test book</p></td>' in row
     assert (
         '<a class="reference internal" href="#SRC_ALPHA" title="SRC_ALPHA: Alpha News, Minister '

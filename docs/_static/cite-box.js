@@ -3,7 +3,8 @@
       "claim-cite-accessed", which hold the edition's date as written) become today's date,
       so a copied citation says when it was read.
    2. Site search: Sphinx's result summaries are the text of the page, which would show the
-      boxes' BibTeX and JSON; the boxes are taken out of the page before it is summarised. */
+      boxes' BibTeX and JSON; the boxes (and the "report an error" links) are taken out of
+      the page before it is summarised. The search index leaves them out already. */
 (function () {
   "use strict";
   function today() {
@@ -23,7 +24,7 @@
 
   function withoutCiteBoxes(htmlString) {
     var page = new DOMParser().parseFromString(htmlString, "text/html");
-    Array.prototype.forEach.call(page.querySelectorAll(".claim-cite"), function (box) {
+    Array.prototype.forEach.call(page.querySelectorAll(".claim-cite, .claim-report"), function (box) {
       box.remove();
     });
     return page.documentElement.outerHTML;

@@ -1,6 +1,6 @@
 /* Filters for the claims index: a drop-down per chapter (by its title), kind, status and
-   evidence grade; a source box that matches a source's publisher, title or ID (offering the
-   publishers); and a word search over each claim's text, quotations and sources. Local, no
+   evidence grade; a source box that matches what is typed within one source's publisher,
+   title or ID (offering the publishers); and a word search over each claim's text, quotations and sources. Local, no
    dependencies, no network. It works on any table with the class "claims-filter" (set by
    the needtable's :class: option; idcpc_book/ext/book/claims_index.py names the columns)
    and leaves other pages alone. */
@@ -112,18 +112,25 @@
       cell.appendChild(button);
     });
     var texts = rows.map(function (row) { return searchText(row); });
+    // each source of a row as "publisher ID: publisher, title": the source box matches what
+    // is typed (or chosen from the publishers offered) within one source
+    var sourceLinks = rows.map(function (row) {
+      if (sourceColumn < 0) { return []; }
+      return Array.prototype.map.call(row.cells[sourceColumn].querySelectorAll("a"), function (a) {
+        return (a.textContent + " " + (a.getAttribute("title") || "")).toLowerCase();
+      });
+    });
 
     function apply() {
       var wanted = words(search.value);
-      var sourceWords = source ? words(source.value) : [];
+      var sourcePhrase = source ? words(source.value).join(" ") : "";
       var shown = 0;
       rows.forEach(function (row, index) {
         var keep = selects.every(function (f) {
           return !f.select.value || cellValues(row.cells[f.column]).indexOf(f.select.value) >= 0;
         });
-        if (keep && sourceWords.length) {
-          var sources = searchText(row.cells[sourceColumn]);
-          keep = sourceWords.every(function (w) { return sources.indexOf(w) >= 0; });
+        if (keep && sourcePhrase) {
+          keep = sourceLinks[index].some(function (s) { return s.indexOf(sourcePhrase) >= 0; });
         }
         keep = keep && wanted.every(function (w) { return texts[index].indexOf(w) >= 0; });
         row.hidden = !keep;

@@ -86,7 +86,8 @@ def _add_column(table: nodes.table, after: int, header: str, cells: list[nodes.e
 
 
 def _claim_cell(texts: dict[str, tuple[str, str]], claim_id: str) -> nodes.entry:
-    cell = nodes.entry("", classes=[CLAIM_TEXT_CLASS])
+    # "no-search": the search index has the text on the claim's own page already
+    cell = nodes.entry("", classes=[CLAIM_TEXT_CLASS, "no-search"])
     _, text = texts.get(claim_id, ("", ""))
     for paragraph in text.split("\n\n"):
         if paragraph:

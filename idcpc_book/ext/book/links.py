@@ -47,7 +47,8 @@ def report_node(app: Sphinx, claim_id: str) -> nodes.paragraph | None:
     url = claim_report_url(book_edition(app), claim_id)
     if app.builder.name not in HTML_BUILDERS or not url:
         return None
-    para = nodes.paragraph("", "", classes=["claim-report"])
+    # "no-search": Sphinx's search index leaves it out (it would index every claim's link)
+    para = nodes.paragraph("", "", classes=["claim-report", "no-search"])
     para += nodes.reference(
         "", "report an error", refuri=url, reftitle=f"Open an issue about {claim_id}"
     )
