@@ -116,7 +116,11 @@ def test_a_local_build_names_its_placeholder_and_where_downloads_come_from(local
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "example.org" in page  # the placeholder of pyproject.toml, until it has an address
     assert '<link rel="canonical"' not in page
-    assert "A local build: the PDF and EPUB are built into build/pdf and" in page
+    sidebar = _sidebar(page)
+    assert "In a\nlocal build they are built into build/pdf and build/epub" in sidebar
+    # no link to a file the local build does not have (the published site has them)
+    assert re.findall(r'href="([^"]*)"', sidebar)[0] == "claims.html#data-downloads"
+    assert ".pdf" not in " ".join(re.findall(r'href="([^"]*)"', sidebar))
 
 
 def _sidebar(page: str) -> str:
@@ -138,7 +142,7 @@ def test_every_page_links_the_downloads_and_report_an_error(deployed) -> None:
         query = urllib.parse.parse_qs(report.query)
         assert query["body"][0].startswith(f"Page: https://owner.github.io/book/{path.stem}.html\n")
         assert hrefs[4] == "https://github.com/owner/book"
-        assert "A local build" not in sidebar
+        assert "local build" not in sidebar
 
 
 def test_each_claim_reports_an_error_naming_its_id(deployed) -> None:

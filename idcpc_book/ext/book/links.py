@@ -6,7 +6,8 @@ each claim gets a "report an error" link that opens a new issue naming it
 (:func:`report_node`, put in by :mod:`~idcpc_book.ext.book.marks`). The addresses come
 from the edition (:mod:`idcpc_book.edition`: ``[project.urls]`` and ``base_url``, or the
 deployment's environment). The PDF and EPUB are built by their own builders; the published
-site has them beside the HTML (``nox -s site``), and a local build says so.
+site has them beside the HTML (``nox -s site``); a local build (the placeholder address)
+links neither and says where they are built.
 """
 
 from __future__ import annotations
