@@ -17,11 +17,14 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util.osutil import relative_uri
 
 from idcpc_book.cite import permalink
 from idcpc_book.edition import Edition, is_placeholder
 from idcpc_book.ext.book.claims import DOWNLOADS_ID, HTML_BUILDERS, book_edition
 
+#: The page whose downloads paragraph the sidebar links (``docs/claims.md``).
+CLAIMS_INDEX = "claims"
 #: The page script that dates the cite boxes and keeps their payloads out of search results.
 CITE_JS = "cite-box.js"
 
@@ -68,11 +71,13 @@ def page_links(app: Sphinx, pagename: str) -> dict[str, Any]:
     # sphinx-simplepdf declares its settings only for its own builder: conf.py's value, read
     # as Sphinx keeps it before declaration, else the EPUB's name with ".pdf"
     basename = app.config.epub_basename
+    data = app.builder.get_target_uri(CLAIMS_INDEX)
     pdf = app.config._raw_config.get("simplepdf_file_name") or f"{basename}.pdf"
     return {
         "pdf": pdf,
         "epub": f"{basename}.epub",
-        "data": DOWNLOADS_ID,
+        # the claims index's downloads ("#..." on that page itself)
+        "data": relative_uri(app.builder.get_target_uri(pagename), data) + f"#{DOWNLOADS_ID}",
         "report": new_issue_url(edition, f"Error on the page “{name}”", body),
         "repository": edition.repository,
         "local": is_placeholder(edition.base_url),
