@@ -84,13 +84,17 @@ html_css_files = ["book.css"]
 html_js_files = ["claims-filter.js"]  # filters of the claims index; inert on other pages
 html_last_updated_fmt = None
 # html_baseurl stays unset while base_url is a placeholder: canonical links to it would
-# mislead search engines and readers. Citations use EDITION.base_url directly.
+# mislead search engines and readers. Citations use the edition's base_url directly (with
+# the deployment's IDCPC_BOOK_BASE_URL, idcpc_book/edition.py).
+if not _edition.is_placeholder(EDITION.base_url):
+    html_baseurl = EDITION.base_url
 templates_path = ["docs/_templates"]
 # The edition (version and "as of" date) under the book's title on every page.
 html_sidebars = {
     "**": [
         "sidebar/brand.html",
         "sidebar/edition.html",
+        "sidebar/downloads.html",
         "sidebar/search.html",
         "sidebar/scroll-start.html",
         "sidebar/navigation.html",

@@ -184,6 +184,31 @@ def build(session: nox.Session) -> None:
     pdf(session)
 
 
+@nox.session(default=False)
+def site(session: nox.Session) -> None:
+    """The site as published (``.github/workflows/pages.yml``): the HTML book with its exports,
+    and beside it the PDF and the EPUB its pages link, in build/site. A deployment sets its
+    address with IDCPC_BOOK_BASE_URL and IDCPC_BOOK_REPOSITORY (README: Publishing the book)."""
+    html(session)
+    pdf(session)
+    epub(session)
+    _assemble_site(session)
+
+
+#: What build/html holds for Sphinx, not for readers.
+_NOT_PUBLISHED = shutil.ignore_patterns(".doctrees", ".buildinfo")
+
+
+@_locked
+def _assemble_site(session: nox.Session) -> None:
+    staged = buildout.stage(BUILD, "site")
+    shutil.copytree(BUILD / "html", staged, dirs_exist_ok=True, ignore=_NOT_PUBLISHED)
+    for built in ("pdf/idcpc-cpec-reference.pdf", "epub/idcpc-cpec-reference.epub"):
+        shutil.copy2(BUILD / built, staged / Path(built).name)
+    buildout.publish(staged, BUILD / "site")
+    session.log("build/site: the HTML book, its exports, the PDF and the EPUB")
+
+
 @nox.session
 @_locked
 def check(session: nox.Session) -> None:
@@ -285,10 +310,13 @@ def perf(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def live(session: nox.Session) -> None:
-    """Serve the HTML book and rebuild it on every change (sphinx-autobuild)."""
+    """Serve the HTML book and rebuild it on every change (sphinx-autobuild), quietly: a
+    rebuild prints its warnings, not its progress or MyST's configuration (-q), and finds
+    the configuration unchanged (idcpc_book/ext/upstream/config_stable.py)."""
     _install(session, "live")
     session.run(
         "sphinx-autobuild",
+        "-q",
         "-c",
         ".",
         "docs",

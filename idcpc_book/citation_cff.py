@@ -55,7 +55,7 @@ def render(edition: Edition) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Write ``CITATION.cff`` (or, with ``--check``, exit 1 if it is stale)."""
     args = sys.argv[1:] if argv is None else argv
-    text = render(load())
+    text = render(load(environ={}))  # the committed file: pyproject.toml alone
     if "--check" in args:
         current = CFF_PATH.read_text(encoding="utf-8") if CFF_PATH.is_file() else ""
         if current != text:

@@ -2,8 +2,12 @@
 
 Each names the book, its edition (version and "as of" date), the claim ID and the
 claim's permanent URL: the permalink page resolves the ID to wherever the claim is in
-this edition, so the URL survives moves between chapters. The access date is left as a
-placeholder for the reader to fill in.
+this edition, so the URL survives moves between chapters.
+
+The access date is the edition's "as of" date unless the caller gives another: the HTML
+cite box gives a slot that the page's script (``cite-box.js``) fills with the reader's
+date when the box is opened, so a copied citation carries the day it was copied; where
+no script runs, and in the exports, the edition's date stands.
 """
 
 from __future__ import annotations
@@ -13,8 +17,6 @@ from typing import Any
 
 from idcpc_book.edition import Edition
 
-#: Where the reader writes the day they read the claim.
-ACCESS_PLACEHOLDER = "YYYY-MM-DD"
 #: The page that resolves ``?id=CLM_...`` to the claim's location (sphinx-needs'
 #: ``needs_permalink_file``).
 PERMALINK_PAGE = "permalink.html"
@@ -40,13 +42,15 @@ def _bibtex_escape(text: str) -> str:
     return text.replace("_", r"\_")
 
 
-def cite(edition: Edition, claim_id: str) -> ClaimCitation:
-    """The citation of claim ``claim_id`` in ``edition``."""
+def cite(edition: Edition, claim_id: str, accessed: str | None = None) -> ClaimCitation:
+    """The citation of claim ``claim_id`` in ``edition``, accessed on ``accessed`` (an ISO
+    date; by default the edition's "as of" date)."""
+    accessed = edition.as_of if accessed is None else accessed
     url = permalink(edition, claim_id)
     year, month, day = (int(part) for part in edition.as_of.split("-"))
     text = (
         f"{edition.authors}. “Claim {claim_id}.” In {edition.title}, "
-        f"{edition.label}. {url} (accessed {ACCESS_PLACEHOLDER})."
+        f"{edition.label}. {url} (accessed {accessed})."
     )
     bibtex = "\n".join(
         [
@@ -59,8 +63,8 @@ def cite(edition: Edition, claim_id: str) -> ClaimCitation:
             f"  month = {{{month}}},",
             f"  day = {{{day}}},",
             f"  url = {{{url}}},",
-            f"  urldate = {{{ACCESS_PLACEHOLDER}}},",
-            f"  note = {{Accessed {ACCESS_PLACEHOLDER}}},",
+            f"  urldate = {{{accessed}}},",
+            f"  note = {{Accessed {accessed}}},",
             "}",
         ]
     )
@@ -73,7 +77,7 @@ def cite(edition: Edition, claim_id: str) -> ClaimCitation:
         "version": edition.version,
         "issued": {"date-parts": [[year, month, day]]},
         "URL": url,
-        "accessed": {"literal": ACCESS_PLACEHOLDER},
+        "accessed": {"raw": accessed},
         "note": f"Current as of {edition.as_of_long}",
     }
     return ClaimCitation(claim_id, url, text, bibtex, csl)

@@ -5,16 +5,23 @@
 formats (:mod:`idcpc_book.cite`) and ``CITATION.cff`` all read it from here, so the
 edition cannot be stated two ways. No date is taken from the clock: the "as of" date
 is the editors' statement of how current the book is.
+
+Where the book is published may differ by deployment: ``IDCPC_BOOK_BASE_URL`` overrides
+``base_url`` and ``IDCPC_BOOK_REPOSITORY`` the repository of ``[project.urls]`` (the GitHub
+Pages workflow sets both from the repository it runs in), validated as the file's values.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import tomllib
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from packaging.version import InvalidVersion, Version
 
@@ -48,6 +55,8 @@ class Edition:
     as_of: str  # ISO date: the book is current as of this day
     base_url: str  # where the HTML edition is published; ends with "/"
     licence: str  # SPDX identifier of the text's licence
+    repository: str = ""  # the source repository ([project.urls] Repository); "" unknown
+    issues: str = ""  # its issue tracker ([project.urls] Issues), GitHub-style; "" unknown
 
     @property
     def as_of_long(self) -> str:
@@ -70,11 +79,31 @@ PLACEHOLDER = Edition("(edition unreadable)", "", "0", "1970-01-01", "/", "")
 _NOT_PLAIN = set("<>{}")
 #: The published address: http(s), nothing that could leave an attribute or a string.
 _BASE_URL = re.compile(r"^https?://[^\s\"'<>\\`{}]+/$")
+#: The repository and its issue tracker: http(s), no trailing slash, nothing unsafe.
+_PROJECT_URL = re.compile(r"^https?://[^\s\"'<>\\`{}?#]+[^/\s\"'<>\\`{}?#]$")
+#: The environment variables that say where a deployment publishes the book.
+ENV_BASE_URL = "IDCPC_BOOK_BASE_URL"
+ENV_REPOSITORY = "IDCPC_BOOK_REPOSITORY"
 #: An SPDX licence identifier (e.g. ``CC-BY-4.0``).
 _LICENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
 
 #: Where tomllib's message gives the line of a syntax error (shared by the TOML readers).
 TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+#: Hosts reserved for examples and tests (RFC 2606, RFC 6761): not a real address.
+PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost")
+PLACEHOLDER_TLDS = (".example", ".invalid", ".test", ".localhost")
+
+
+def is_placeholder(url: str) -> bool:
+    """Whether ``url`` is on a reserved host (``example.org``...): not a published address."""
+    host = (urlsplit(url).hostname or "").lower()
+    return (
+        not host
+        or any(host == h or host.endswith(f".{h}") for h in PLACEHOLDER_HOSTS)
+        or host.endswith(PLACEHOLDER_TLDS)
+    )
 
 
 def _line(text: str, key: str) -> int | None:
@@ -86,9 +115,11 @@ def _line(text: str, key: str) -> int | None:
     return None
 
 
-def load(path: Path = PYPROJECT) -> Edition:
-    """Read the edition from ``pyproject.toml``; a missing or bad value is an InputError
-    located at its line."""
+def load(path: Path = PYPROJECT, environ: Mapping[str, str] | None = None) -> Edition:
+    """Read the edition from ``pyproject.toml`` and the deployment's overrides in
+    ``environ`` (default: the process's environment; ``{}``: the file alone); a missing or
+    bad value is an InputError located at its line (or naming its variable)."""
+    environ = os.environ if environ is None else environ
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
@@ -131,7 +162,43 @@ def load(path: Path = PYPROJECT) -> Edition:
         name, message = fault
         table = "[project]" if name == "version" else f"[tool.{TABLE}]"
         raise InputError(path, _line(text, name), f"{table} {name} {message}")
-    return Edition(**values)
+    repository, issues = _project_urls(path, text, data)
+    base_url = environ.get(ENV_BASE_URL, "")
+    if base_url:
+        if not _BASE_URL.match(base_url):
+            raise InputError(
+                path, None, f"the environment's {ENV_BASE_URL} must be an http(s) address "
+                "ending with '/', without spaces, quotes, angle brackets, braces, backslashes "
+                f"or backquotes; got {base_url!r}"
+            )  # fmt: skip
+        values["base_url"] = base_url
+    override = environ.get(ENV_REPOSITORY, "")
+    if override:
+        if not _PROJECT_URL.match(override):
+            raise InputError(path, None, f"the environment's {ENV_REPOSITORY} {_URL_RULE}; "
+                             f"got {override!r}")  # fmt: skip
+        repository, issues = override, f"{override}/issues"
+    return Edition(**values, repository=repository, issues=issues)
+
+
+_URL_RULE = (
+    "must be an http(s) address without a trailing '/', query, spaces, quotes, angle "
+    "brackets, braces, backslashes or backquotes"
+)
+
+
+def _project_urls(path: Path, text: str, data: dict) -> tuple[str, str]:
+    """``[project.urls]`` Repository and Issues ("" each when absent), validated."""
+    urls = data.get("project", {}).get("urls", {})
+    found = []
+    for name in ("Repository", "Issues"):
+        value = urls.get(name, "")
+        if value and (not isinstance(value, str) or not _PROJECT_URL.match(value)):
+            raise InputError(
+                path, _line(text, name), f"[project.urls] {name} {_URL_RULE}; got {value!r}"
+            )
+        found.append(value)
+    return found[0], found[1]
 
 
 def _plain_fault(value: str) -> str | None:

@@ -48,6 +48,12 @@ def outlet(source: Source) -> str:
     return " ".join(_QUALIFIER.sub("", str(name)).split()).replace("\u2019", "'").casefold()
 
 
+def unqualified(name: str) -> str:
+    """A publisher without the qualifier that says where the copy is ("Pakistan Press Release
+    (pakistanpressrelease.com)" is Pakistan Press Release): the name a reader knows."""
+    return _QUALIFIER.sub("", name).strip() or name
+
+
 def _name(source: Source) -> str:
     """The outlet as a reader reads it: what the source carries, else the publisher, without
     the qualifier that says where the copy is ("NHK (archived copy at ...)" is NHK)."""

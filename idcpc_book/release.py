@@ -37,26 +37,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from packaging.version import InvalidVersion, Version
 
 from idcpc_book import archive, buildout, citation_cff, edition, history, sphinxbuild, tags
 from idcpc_book.checker import cli as checker
+from idcpc_book.edition import is_placeholder
 from idcpc_book.errors import InputError, InputErrors
-
-#: Hosts reserved for examples and tests (RFC 2606, RFC 6761): not a real address.
-PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost")
-PLACEHOLDER_TLDS = (".example", ".invalid", ".test", ".localhost")
-
-
-def is_placeholder(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return (
-        not host
-        or any(host == h or host.endswith(f".{h}") for h in PLACEHOLDER_HOSTS)
-        or host.endswith(PLACEHOLDER_TLDS)
-    )
 
 
 def refusals(root: Path, version: str, as_of: str) -> list[str]:
@@ -91,7 +78,7 @@ def refusals(root: Path, version: str, as_of: str) -> list[str]:
     if archives and not out and as_of < archives[-1].as_of:
         out.append(f"as of {as_of} is earlier than the last edition's ({archives[-1].as_of})")
     try:
-        current = edition.load(root / "pyproject.toml")
+        current = edition.load(root / "pyproject.toml", environ={})
     except InputError as err:
         return [*out, err.located(root)]
     if is_placeholder(current.base_url):
@@ -225,7 +212,7 @@ def interrupted(root: Path) -> tuple[str, str] | None:
             return None
         try:
             latest = (archive.load_all(root) or [None])[-1]
-            current = edition.load(root / "pyproject.toml")
+            current = edition.load(root / "pyproject.toml", environ={})
         except InputError:  # the refusals report it
             return None
         older = latest is not None and history.version_fault_of(current.version, latest.version)

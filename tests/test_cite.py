@@ -109,7 +109,7 @@ def test_every_claim_bibtex_parses_with_pybtex(html_book) -> None:
         assert entry.fields["title"] == "Claim " + claim["id"].replace("_", r"\_")
         assert entry.fields["version"] == edition.version
         assert entry.fields["url"].endswith("permalink.html?id=" + claim["id"])
-        assert entry.fields["urldate"] == "YYYY-MM-DD"
+        assert entry.fields["urldate"] == edition.as_of  # the edition's date, in the exports
 
 
 def test_every_claim_csl_json_renders_with_citeproc(html_book) -> None:
@@ -138,8 +138,12 @@ def test_plain_citation_names_book_edition_id_url_and_access_date() -> None:
     assert text == (
         f"{edition.authors}. “Claim CLM_VISIT_ARRIVAL.” In {edition.title}, "
         f"version {edition.version}, as of {edition.as_of_long}. "
-        f"{edition.base_url}permalink.html?id=CLM_VISIT_ARRIVAL (accessed YYYY-MM-DD)."
+        f"{edition.base_url}permalink.html?id=CLM_VISIT_ARRIVAL (accessed {edition.as_of})."
     )
+    dated = cite(edition, "CLM_VISIT_ARRIVAL", accessed="2027-01-05")
+    assert dated.text.endswith("(accessed 2027-01-05).")
+    assert "urldate = {2027-01-05}" in dated.bibtex
+    assert dated.csl["accessed"] == {"raw": "2027-01-05"}
 
 
 def test_every_claim_has_a_collapsed_cite_box(html_book) -> None:

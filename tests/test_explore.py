@@ -144,3 +144,45 @@ def test_search_finds_a_claim_by_a_word_of_its_quote(datasette, html_book) -> No
     assert claim["id"] in found
     table = _get(datasette, "/claims/claims.json", _search=word, _col="id", _size="max")
     assert sorted(r["id"] for r in table) == sorted(found)
+
+
+def _search_db(tmp_path):
+    """A claims database of two claims, written as the build writes claims.sqlite."""
+    from idcpc_book.sqlite_export import write
+
+    claims = [
+        {"id": "CLM_A", "chapter": "visit-2024", "status": "verified", "url": "a.html#CLM_A",
+         "text": "Liu arrived in Islamabad.", "quotes": ["He was received at the airport"]},
+        {"id": "CLM_B", "chapter": "jcm", "status": "reported", "url": "b.html#CLM_B",
+         "text": "The mechanism met again.", "quotes": ["the third meeting was held"]},
+    ]  # fmt: skip
+    edition = {"title": "T", "version": "1.0", "as_of": "2026-01-01", "url": "https://x/"}
+    path = tmp_path / "claims.sqlite"
+    write(path, edition, claims, [{"id": "SRC_X", "title": "X", "cited_by": ["CLM_A", "CLM_B"]}])
+    return path
+
+
+@pytest.mark.parametrize(
+    ("words", "found"),
+    [("", []), ("   ", []), ("received", ["CLM_A"]), ("met OR Liu", ["CLM_A", "CLM_B"])],
+)
+def test_canned_search_runs_with_an_empty_and_a_real_term(tmp_path, words, found) -> None:
+    """Datasette opens the canned search with an empty term: no "fts5: syntax error"."""
+    import sqlite3
+
+    sql = yaml.safe_load(METADATA.read_text(encoding="utf-8"))["databases"]["claims"]["queries"][
+        "search_claims"
+    ]["sql"]
+    con = sqlite3.connect(_search_db(tmp_path))
+    assert sorted(r[0] for r in con.execute(sql, {"words": words})) == found
+
+
+def test_an_unguarded_search_fails_on_the_empty_term(tmp_path) -> None:
+    """What the guard prevents: FTS5 refuses an empty MATCH."""
+    import sqlite3
+
+    con = sqlite3.connect(_search_db(tmp_path))
+    with pytest.raises(sqlite3.OperationalError, match='fts5: syntax error near ""'):
+        con.execute(
+            "select id from claims_fts where claims_fts match :words", {"words": ""}
+        ).fetchall()

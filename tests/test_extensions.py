@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 from conftest import ROOTS, sphinx_build
@@ -172,7 +173,7 @@ def test_claims_index_folds_the_as_of_date_and_quotes_each_quotation(tmp_path) -
     table_html = page[page.index("<table class=") :]
     table_html = table_html[: table_html.index("</table>")]
     assert "As of</p></th>" not in table_html  # the column is folded into "Date"
-    assert table_html.count("<col ") == 3
+    assert table_html.count("<col ") == 4  # and in HTML the claim's text follows its ID
     # CLM_TALKS: no date; two quotations, each its own paragraph in quotation marks
     assert (
         "<p>“call on the &quot;senior leadership&quot;”</p>\n<p>“Talks were held on Friday”</p>"
@@ -180,3 +181,24 @@ def test_claims_index_folds_the_as_of_date_and_quotes_each_quotation(tmp_path) -
     )
     # CLM_VISIT: an event date and an "as of" date, one under the other
     assert '<p>2024-06</p>\n<p class="as-of">as of 2024-06-20</p>' in table_html
+
+
+def test_html_claims_index_reads_as_text_titles_and_publishers(tmp_path) -> None:
+    """In HTML the index has the claim's text after its ID, chapters by title and sources
+    by publisher (ID and title in the link's title); the data's names stay in needs.json."""
+    table = (
+        "\n```{needtable}\n:types: claim\n"
+        ':columns: id as "ID"; docname as "Chapter"; cites as "Sources"; quote as "Evidence"\n'
+        ":style: table\n:class: claims-filter\n:sort: id\n```\n"
+    )
+    page = _table_page(tmp_path, table)
+    table_html = page[page.index("<table class=") : page.index("</table>")]
+    headers = re.findall(r'<th class="head[^"]*"[^>]*><p>([^<]+)</p>', table_html)
+    assert headers == ["ID", "Claim", "Chapter", "Sources", "Evidence"]
+    row = table_html[table_html.index('data-need-id="CLM_TALKS"') :]
+    assert '<td class="claim-text no-search"><p>Talks were held.</p></td>' in row
+    assert '<td class="needs_docname"><p>Test book</p></td>' in row
+    assert (
+        '<a class="reference internal" href="#SRC_ALPHA" title="SRC_ALPHA: Alpha News, Minister '
+        'visits the capital">Alpha News</a>'
+    ) in row

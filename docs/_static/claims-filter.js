@@ -1,10 +1,13 @@
-/* Filters for the claims index: a drop-down per chapter, kind, status, evidence grade and
-   source, and a word search. Local, no dependencies, no network. It works on any table with
-   the class "claims-filter" (set by the needtable's :class: option) and leaves other pages
-   alone. */
+/* Filters for the claims index: a drop-down per chapter (by its title), kind, status and
+   evidence grade; a source box that matches what is typed within one source's publisher,
+   title or ID (offering the publishers); and a word search over each claim's text, quotations and sources. Local, no
+   dependencies, no network. It works on any table with the class "claims-filter" (set by
+   the needtable's :class: option; idcpc_book/ext/book/claims_index.py names the columns)
+   and leaves other pages alone. */
 (function () {
   "use strict";
-  var FILTERS = ["Chapter", "Kind", "Status", "Grade", "Sources"];
+  var SELECTS = ["Chapter", "Kind", "Status", "Grade"];
+  var SOURCES = "Sources";
 
   function cellValues(cell) {
     var links = cell.querySelectorAll("a");
@@ -15,37 +18,72 @@
     return text ? [text] : [];
   }
 
-  function setUp(table) {
+  /* What a source filter or a search matches in a cell: its text and its links' titles
+     (a source's ID and title). */
+  function searchText(element) {
+    var titles = Array.prototype.map.call(element.querySelectorAll("a[title]"), function (a) {
+      return a.getAttribute("title");
+    });
+    return (element.textContent + " " + titles.join(" ")).toLowerCase();
+  }
+
+  function words(text) { return text.toLowerCase().split(/\s+/).filter(Boolean); }
+
+  function labelled(name, control) {
+    var label = document.createElement("label");
+    label.textContent = name + " ";
+    label.appendChild(control);
+    return label;
+  }
+
+  function setUp(table, number) {
     var headers = Array.prototype.map.call(
       table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
     var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
     var controls = document.createElement("div");
     controls.className = "claims-filter-controls";
     var selects = [];
-    FILTERS.forEach(function (name) {
+    SELECTS.forEach(function (name) {
       var column = headers.indexOf(name);
       if (column < 0) { return; }
       var values = {};
       rows.forEach(function (row) {
         cellValues(row.cells[column]).forEach(function (v) { values[v] = true; });
       });
-      var label = document.createElement("label");
-      label.textContent = name + " ";
       var select = document.createElement("select");
       select.appendChild(new Option("all", ""));
       Object.keys(values).sort().forEach(function (v) { select.appendChild(new Option(v, v)); });
       select.addEventListener("change", apply);
-      label.appendChild(select);
-      controls.appendChild(label);
+      controls.appendChild(labelled(name, select));
       selects.push({ column: column, select: select });
     });
+    var sourceColumn = headers.indexOf(SOURCES);
+    var source = null;
+    if (sourceColumn >= 0) {
+      var publishers = {};
+      rows.forEach(function (row) {
+        cellValues(row.cells[sourceColumn]).forEach(function (v) { publishers[v] = true; });
+      });
+      var list = document.createElement("datalist");
+      list.id = "claims-filter-publishers-" + number;
+      Object.keys(publishers).sort().forEach(function (v) { list.appendChild(new Option(v)); });
+      source = document.createElement("input");
+      source.type = "search";
+      source.placeholder = "publisher, title or ID";
+      source.setAttribute("list", list.id);
+      source.addEventListener("input", apply);
+      controls.appendChild(labelled("Source", source));
+      controls.appendChild(list);
+    }
     var search = document.createElement("input");
     search.type = "search";
-    search.placeholder = "Search the claims";
+    search.placeholder = "Search claims and quotations";
+    search.setAttribute("aria-label", "Search claims and quotations");
     search.addEventListener("input", apply);
     controls.appendChild(search);
     var count = document.createElement("span");
     count.className = "claims-filter-count";
+    count.setAttribute("aria-live", "polite");
     controls.appendChild(count);
     table.parentNode.insertBefore(controls, table);
 
@@ -73,16 +111,28 @@
       });
       cell.appendChild(button);
     });
+    var texts = rows.map(function (row) { return searchText(row); });
+    // each source of a row as "publisher ID: publisher, title": the source box matches what
+    // is typed (or chosen from the publishers offered) within one source
+    var sourceLinks = rows.map(function (row) {
+      if (sourceColumn < 0) { return []; }
+      return Array.prototype.map.call(row.cells[sourceColumn].querySelectorAll("a"), function (a) {
+        return (a.textContent + " " + (a.getAttribute("title") || "")).toLowerCase();
+      });
+    });
 
     function apply() {
-      var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var wanted = words(search.value);
+      var sourcePhrase = source ? words(source.value).join(" ") : "";
       var shown = 0;
-      rows.forEach(function (row) {
+      rows.forEach(function (row, index) {
         var keep = selects.every(function (f) {
           return !f.select.value || cellValues(row.cells[f.column]).indexOf(f.select.value) >= 0;
         });
-        var text = row.textContent.toLowerCase();
-        keep = keep && words.every(function (w) { return text.indexOf(w) >= 0; });
+        if (keep && sourcePhrase) {
+          keep = sourceLinks[index].some(function (s) { return s.indexOf(sourcePhrase) >= 0; });
+        }
+        keep = keep && wanted.every(function (w) { return texts[index].indexOf(w) >= 0; });
         row.hidden = !keep;
         if (keep) { shown += 1; }
       });

@@ -25,6 +25,16 @@ from __future__ import annotations
 CHECK_BIBFILES = 800
 #: After ``CHECK_BIBFILES``, whose faults it reports with the others.
 PREFLIGHT = 850
+#: After Sphinx's conversion of ``html_css_files``/``html_js_files`` to pairs (800).
+CONFIGURED_FILES_PRIORITY = 900
+
+# -- env-updated ---------------------------------------------------------------------------
+#: The last handler before the environment is pickled (``upstream.config_stable``).
+HIDE_THEME_OPTIONS = 1000
+
+# -- env-check-consistency ----------------------------------------------------------------
+#: Right after the environment was pickled.
+RESTORE_THEME_OPTIONS = 0
 
 # -- builder-inited ----------------------------------------------------------------------
 #: Before sphinxcontrib-bibtex parses the bib files (500).
@@ -59,5 +69,7 @@ SINGLE_PAGE_LINKS = 900
 # -- build-finished -----------------------------------------------------------------------
 #: Full collections as usual again, before the other handlers create objects.
 RESTORE_GC = 0
+#: A theme's options back (if no pickle was written), before furo's handler (500).
+RESTORE_THEME_OPTIONS_AT_END = 0
 #: Objects handed back to the collector after the other handlers.
 UNFREEZE_GC = 900

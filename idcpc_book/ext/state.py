@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
@@ -47,6 +47,8 @@ class BuildState:
     pdf_chapter_starts: dict[str, str] = field(default_factory=dict)
     #: What may need pages written again although they were not read (in setup order).
     rewrite_sources: list[PageSource] = field(default_factory=list)
+    #: A theme's options left out of the pickled configuration (``upstream.config_stable``).
+    hidden_options: dict[str, Any] = field(default_factory=dict)
 
 
 _STATES: WeakKeyDictionary[Sphinx, BuildState] = WeakKeyDictionary()

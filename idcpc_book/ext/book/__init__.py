@@ -23,6 +23,7 @@ MODULES = (
     "idcpc_book.ext.book.registries",
     "idcpc_book.ext.book.claims",
     "idcpc_book.ext.book.claimreview",
+    "idcpc_book.ext.book.links",
     "idcpc_book.ext.book.editions",
     "idcpc_book.ext.book.disclosure",
     "idcpc_book.ext.book.marks",

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -33,7 +34,7 @@ from sphinx_needs.nodes import Need
 
 from idcpc_book import exports
 from idcpc_book.cite import PERMALINK_PAGE, cite
-from idcpc_book.edition import Edition, load
+from idcpc_book.edition import ENV_BASE_URL, ENV_REPOSITORY, Edition, load
 from idcpc_book.escape import html_safe_json
 from idcpc_book.export_list import EXPORTS
 from idcpc_book.ext.book import editions
@@ -47,8 +48,8 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?)])")
 
 
 @functools.cache
-def _load(pyproject: Path) -> Edition:
-    return load(pyproject)
+def _load(pyproject: Path, overrides: tuple[tuple[str, str], ...]) -> Edition:
+    return load(pyproject, dict(overrides))
 
 
 def edition_file(app: Sphinx) -> Path:
@@ -59,8 +60,9 @@ def edition_file(app: Sphinx) -> Path:
 
 
 def book_edition(app: Sphinx) -> Edition:
-    """The edition, from :func:`edition_file`."""
-    return _load(edition_file(app))
+    """The edition, from :func:`edition_file` and the deployment's environment."""
+    overrides = tuple((k, os.environ.get(k, "")) for k in (ENV_BASE_URL, ENV_REPOSITORY))
+    return _load(edition_file(app), overrides)
 
 
 def _is_citation(node: nodes.Node) -> bool:
@@ -103,13 +105,24 @@ def visit_cite_box(translator: Any, node: cite_box) -> None:
     raise nodes.SkipNode
 
 
+#: Stands for the access date while the box is drawn: U+2063 is a format character, which
+#: no edition field (:mod:`idcpc_book.edition`) or claim ID may hold.
+_ACCESS_SLOT = "\u2063accessed\u2063"
+
+
 def cite_box_html(edition: Edition, claim_id: str, docname: str) -> str:
-    """The HTML of the collapsed "cite" box of one claim."""
-    citation = cite(edition, claim_id)
+    """The HTML of the collapsed "cite" box of one claim. Its access dates are spans of
+    class ``claim-cite-accessed`` holding the edition's date, which ``cite-box.js``
+    replaces with the reader's date when the box is opened."""
+    citation = cite(edition, claim_id, accessed=_ACCESS_SLOT)
     up = "../" * docname.count("/")
     local = f"{up}{PERMALINK_PAGE}?id={claim_id}"
     csl = json.dumps(citation.csl, indent=2, ensure_ascii=False, sort_keys=True)
-    esc = html.escape
+    slot = f'<span class="claim-cite-accessed">{html.escape(edition.as_of)}</span>'
+
+    def esc(text: str) -> str:
+        return html.escape(text).replace(_ACCESS_SLOT, slot)
+
     return (
         '<details class="claim-cite">'
         f'<summary title="Cite claim {claim_id}">cite</summary>'
@@ -122,6 +135,10 @@ def cite_box_html(edition: Edition, claim_id: str, docname: str) -> str:
     )
 
 
+#: The anchor of the downloads paragraph, linked from every page's sidebar.
+DOWNLOADS_ID = "data-downloads"
+
+
 class DownloadsDirective(SphinxDirective):
     """``claims-downloads``: a paragraph linking the export files of the HTML edition.
 
@@ -132,7 +149,7 @@ class DownloadsDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         up = "../" * self.env.docname.count("/")
-        para = nodes.paragraph("", "The same data can be downloaded as ")
+        para = nodes.paragraph("", "The same data can be downloaded as ", ids=[DOWNLOADS_ID])
         for index, export in enumerate(EXPORTS):
             if index:
                 para += nodes.Text(", and " if index == len(EXPORTS) - 1 else ", ")

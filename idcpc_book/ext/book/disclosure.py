@@ -41,6 +41,7 @@ from sphinx_needs.data import SphinxNeedsData
 from idcpc_book import evidence, passages, quoting
 from idcpc_book.errors import InputError
 from idcpc_book.ext import rewrite
+from idcpc_book.ext.book import links
 from idcpc_book.ext.inputs.paths import book_root
 from idcpc_book.ext.store import book_data
 from idcpc_book.inputs.records import read_record
@@ -119,9 +120,9 @@ def depart_disclosure(translator: Any, node: evidence_disclosure) -> None:
 
 
 def report_link(app: Sphinx, claim_id: str, docname: str) -> nodes.Node | None:
-    """The "report an error" link of a claim, last in its disclosure: the place H6's part
-    (issue 24) fills; None until then."""
-    return None
+    """The "report an error" link of a claim, last in its disclosure (a prefilled issue
+    naming the claim; None without an issue tracker)."""
+    return links.report_node(app, claim_id)
 
 
 #: Draws a link from the page being written: (document, anchor, text) -> node.

@@ -10,7 +10,8 @@ while the page is read). When the page is written, from the whole book's data:
    (:func:`~idcpc_book.ext.book.status.status_mark`), in every format;
 4. at the end of the claim, in HTML only, the "cite" box
    (:func:`~idcpc_book.ext.book.claims.cite_box_html`) and the "Evidence" disclosure
-   (:func:`~idcpc_book.ext.book.disclosure.draw`).
+   (:func:`~idcpc_book.ext.book.disclosure.draw`), which ends with "report an error"
+   (:func:`~idcpc_book.ext.book.links.report_node`).
 
 So a claim reads ``... text CLM_X added in 0.2.0 one report unverified [cite] [Evidence]``.
 The handler runs at :data:`idcpc_book.ext.order.CLAIM_MARKS`: after sphinx-needs has

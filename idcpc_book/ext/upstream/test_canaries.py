@@ -151,3 +151,41 @@ def test_simplepdf_prints_its_table_of_contents_fix_up(capsys) -> None:
     SimplePdfBuilder._toctree_fix(builder, html)  # type: ignore[arg-type]
     printed = capsys.readouterr().out
     assert "found duplicate chapters" in printed, GONE.format("simplepdf_print.py")
+
+
+def _plain_html_app(tmp_path, conf: str, status=None):
+    """A Sphinx HTML application of a one-page book with ``conf`` (no book extension)."""
+    from sphinx.application import Sphinx
+
+    src = tmp_path / "src"
+    src.mkdir(exist_ok=True)
+    (src / "conf.py").write_text(conf, encoding="utf-8")
+    (src / "index.rst").write_text("Title\n=====\n", encoding="utf-8")
+    return Sphinx(
+        src, src, tmp_path / "out", tmp_path / "doctrees", "html", status=status, warning=None
+    )
+
+
+def test_sphinx_writes_a_priority_into_the_configured_files(tmp_path) -> None:
+    """Sphinx 9.0.4: the HTML builder sets a priority in ``html_css_files``' own entries, so
+    the pickled configuration differs from the next build's (a rebuild says it changed)."""
+    app = _plain_html_app(tmp_path, "html_css_files = ['a.css']\nhtml_js_files = ['a.js']\n")
+    assert app.config.html_css_files == [("a.css", {"priority": 800})], GONE.format(
+        "config_stable.py"
+    )
+    assert app.config.html_js_files == [("a.js", {"priority": 800})], GONE.format(
+        "config_stable.py"
+    )
+
+
+def test_furo_registers_its_option_after_the_configuration_is_compared(tmp_path) -> None:
+    """furo 2025.12.19: ``pygments_dark_style`` is registered when the builder loads the
+    theme, after the pickled configuration (which has it) is compared with the new one."""
+    import io
+
+    _plain_html_app(tmp_path, "html_theme = 'furo'\n").build()
+    status = io.StringIO()
+    _plain_html_app(tmp_path, "html_theme = 'furo'\n", status=status)
+    assert "The configuration has changed (1 option: 'pygments_dark_style')" in status.getvalue(), (
+        GONE.format("config_stable.py")
+    )
