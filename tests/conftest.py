@@ -7,7 +7,7 @@ import io
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,10 +35,11 @@ def sphinx_build(
     strict: bool = False,
     conf_dir: Path | None = REPO,
     fresh: bool = True,
+    options: Sequence[str] = (),
 ) -> subprocess.CompletedProcess[str]:
     """Build ``srcdir`` with ``sphinx-build``'s own entry point, in this interpreter, with
     the project's real conf.py (or, with ``conf_dir=None``, the one in ``srcdir``); from
-    scratch (``-E``) unless not ``fresh``.
+    scratch (``-E``) unless not ``fresh``; ``options``: more sphinx-build options.
 
     What the command prints and its exit status, as a run of the command gives them (the
     book's files stop a build with ``SystemExit(2)``); a fresh interpreter per build
@@ -46,7 +47,8 @@ def sphinx_build(
     """
     # color=False: messages are compared exactly, and CI may force colour (FORCE_COLOR)
     command = sphinxbuild.command(
-        srcdir, outdir, builder, conf_dir=conf_dir, strict=strict, fresh=fresh, color=False
+        srcdir, outdir, builder, conf_dir=conf_dir, strict=strict, fresh=fresh, color=False,
+        options=options,
     )
     args = command[3:]  # what follows "python -m sphinx": build_main's arguments
     out, err = io.StringIO(), io.StringIO()
