@@ -49,7 +49,7 @@ def sphinx_build(
     command = sphinxbuild.command(
         srcdir, outdir, builder, conf_dir=conf_dir, strict=strict, fresh=fresh, color=False,
         options=options,
-    )
+    )  # fmt: skip
     args = command[3:]  # what follows "python -m sphinx": build_main's arguments
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

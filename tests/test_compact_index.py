@@ -67,7 +67,9 @@ def test_pdf_index_is_a_table_with_page_numbers(tmp_path) -> None:
     assert result.returncode == 0, result.stderr
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "claims-filter" not in page and "Talks were held on Friday" not in page
-    assert re.findall(r'<a class="claims-list-page reference internal" href="([^"]+)"></a>', page) == [
+    assert re.findall(
+        r'<a class="claims-list-page reference internal" href="([^"]+)"></a>', page
+    ) == [
         "#CLM_TALKS",
         "#CLM_VISIT",
     ]

@@ -31,7 +31,9 @@ TEXT_BLOCK = (42.52, 595.28 - 42.52)
 SLACK = 1.0
 
 _PAGE = re.compile(r"<page [^>]*>(.*?)</page>", re.DOTALL)
-_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>')
+_WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>'
+)
 
 
 def words_outside(bbox_html: str, block: tuple[float, float], first_page: int = 2) -> list[str]:
@@ -69,7 +71,8 @@ def accessibility_problems(path: Path, claim_ids: list[str]) -> list[str]:
     reader = PdfReader(path)
     root = reader.trailer["/Root"]
     problems = []
-    if root.get("/MarkInfo", {}).get("/Marked") is not True:
+    mark_info = root["/MarkInfo"].get_object() if "/MarkInfo" in root else {}
+    if getattr(mark_info.get("/Marked"), "value", None) is not True:  # a pypdf BooleanObject
         problems.append("not marked (/MarkInfo /Marked true)")
     if not root.get("/Lang"):
         problems.append("no language (/Lang)")
@@ -154,19 +157,37 @@ def test_pdf_is_tagged_pdf_ua(pdf_book) -> None:
     assert accessibility_problems(pdf_book / PDF_NAME, ids) == []
 
 
-def test_pdf_claims_index_is_a_compact_list(pdf_book, pdf_pages) -> None:
-    """The printed index: a line per claim with the page it is on, and that page holds
-    the claim (its ID marker)."""
-    ids = claims(pdf_book / "needs.json")
-    start = next(i for i, t in enumerate(pdf_pages) if "Claims index" in t and "Page" in t)
+def printed_index(bbox_html: str) -> dict[str, int]:
+    """Claim ID -> page number, as the printed claims index gives them: the lines, on the
+    pages whose table head reads "ID Page Status Grade", that start with an ID and a number."""
     listed: dict[str, int] = {}
-    for text in pdf_pages[start : start + 30]:
-        for claim_id, page in re.findall(r"^(CLM_\w+)\s*\n?\s*(\d+)\s*$", text, re.MULTILINE):
-            listed.setdefault(claim_id, int(page))
-    assert len(listed) >= 0.9 * len(ids)
-    wrong = [i for i, p in listed.items() if i not in pdf_pages[p - 1]]
-    assert wrong == []
-    index_pages = {i for i, t in enumerate(pdf_pages) if "CLM_" in t and "Page" in t}
+    for page in _PAGE.findall(bbox_html):
+        lines: dict[float, list[tuple[float, str]]] = {}
+        for x_min, y_min, word in _WORD_AT.findall(page):
+            lines.setdefault(round(float(y_min)), []).append((float(x_min), word))
+        words = [[w for _, w in sorted(line)] for _, line in sorted(lines.items())]
+        if ["ID", "Page", "Status", "Grade"] not in words:
+            continue
+        for line in words:
+            if len(line) > 1 and line[0].startswith("CLM_") and line[1].isdigit():
+                listed[line[0]] = int(line[1])
+    return listed
+
+
+_WORD_AT = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">(.*?)</word>'
+)
+
+
+def test_pdf_claims_index_is_a_compact_list(pdf_book, pdf_bbox, pdf_pages) -> None:
+    """The printed index: a line per claim with the page it starts on; a few pages, not a
+    hundred."""
+    ids = claims(pdf_book / "needs.json")
+    listed = printed_index(pdf_bbox)
+    assert sorted(listed) == sorted(ids)
+    # the page a claim starts on; its ID marker ends it, on that page or the next
+    assert [i for i, p in listed.items() if i not in pdf_pages[p - 1] + pdf_pages[p]] == []
+    index_pages = [t for t in pdf_pages if re.search(r"^ID\n\nPage\n\nStatus\n\nGrade$", t, re.M)]
     assert len(index_pages) <= 15
 
 
@@ -222,15 +243,16 @@ def test_phone_problems_of_a_wide_table(browser, tmp_path) -> None:  # noqa: F81
         "OFF_THE_SCREEN_OF_A_PHONE</a></li></ul></body></html>",
         encoding="utf-8",
     )
-    problems = phone_problems(browser, tmp_path, "wide.xhtml")
-    assert problems[0].startswith("CLM_A_VERY_LONG_IDENTIFIER_THAT_RUNS_OF: 8-")
-    assert problems[-1].startswith("the page scrolls sideways")
+    assert phone_problems(browser, tmp_path, "wide.xhtml") == [
+        "CLM_A_VERY_LONG_IDENTIFIER_THAT_RUNS_OFF: 48-667 px on a 390-px screen",
+        "the page scrolls sideways (667 px)",
+    ]
 
 
 def test_epub_claims_index_reads_at_phone_width(browser, epub_book, tmp_path) -> None:  # noqa: F811
     with zipfile.ZipFile(epub_book / EPUB_NAME) as book:
         book.extractall(tmp_path)
-    assert phone_problems(browser, tmp_path / "OEBPS", "claims.xhtml") == []
+    assert phone_problems(browser, tmp_path, "claims.xhtml") == []
 
 
 # -- the figures on a phone (the HTML edition) --------------------------------------------
@@ -260,3 +282,18 @@ def test_figure_text_is_at_least_11_px_on_a_390_px_phone(browser, html_book) -> 
             assert facts["textPx"] >= 11, (name, facts)
             assert facts["frameRight"] <= 390, (name, facts)  # it scrolls inside its frame
         tab.close()
+
+
+def test_timeline_table_ids_keep_the_width_of_a_390_px_phone(browser, html_book) -> None:  # noqa: F811
+    """On a phone each dated claim of the timeline's table is a block: its ID and sources
+    get the whole width (figures.css), not a column a few letters wide."""
+    with serve(html_book) as base:
+        tab = browser.new_page(viewport={"width": 390, "height": 844})
+        tab.goto(base + "timeline.html", wait_until="networkidle")
+        widths = tab.evaluate(
+            "() => [...document.querySelectorAll('table.timeline td.needs_id')]"
+            ".map((td) => td.getBoundingClientRect().width)"
+        )
+        tab.close()
+    assert len(widths) > 10
+    assert min(widths) >= 300, min(widths)

@@ -60,7 +60,11 @@ def draw(needs: Needs, chapters: Sequence[tuple[str, str]]) -> Drawing:
         for ax in (left, right):
             ax.set_xlabel("number")
             ax.legend(
-                loc="upper left", bbox_to_anchor=(0, -0.18), ncols=2, frameon=False, fontsize=TEXT_PT
+                loc="upper left",
+                bbox_to_anchor=(0, -0.18),
+                ncols=2,
+                frameon=False,
+                fontsize=TEXT_PT,
             )
         image = svg(fig)
     table: list[list] = [["Chapter", "Claims", "Claims by grade", "Citations by source kind"]]

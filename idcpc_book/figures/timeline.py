@@ -87,7 +87,9 @@ def draw(needs: Needs, link: Link) -> Drawing:
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         panels[0].set_yticks(list(rows.values()), list(rows))
         panels[0].set_ylim(-0.6, len(tracks) - 0.4)
-        fig.supxlabel("Year of the event (hollow: the sources give only the year)", fontsize=TEXT_PT)
+        fig.supxlabel(
+            "Year of the event (hollow: the sources give only the year)", fontsize=TEXT_PT
+        )
         image = svg(fig)
     years = sorted(int(c["event_date"][:4]) for c in dated)
     counts = ", ".join(f"{t} {sum(1 for c in dated if track(c) == t)}" for t in tracks)
