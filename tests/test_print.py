@@ -263,7 +263,7 @@ _FIGURE_FACTS = """([id, drawnPt, textPt]) => {
   const box = svg.getBoundingClientRect();
   const frame = svg.closest("figure").getBoundingClientRect();
   return {
-    textPx: textPt * (box.width / drawnPt) * (96 / 72),
+    textPx: textPt * (box.width / drawnPt),  // px per pt of the drawing, as shown
     frameRight: frame.right,
   };
 }"""

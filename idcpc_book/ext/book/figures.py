@@ -198,7 +198,7 @@ SCREEN_CSS = "figures.css"
 def add_screen_css(app: Sphinx) -> None:
     """The screen styles for the HTML edition only: WeasyPrint rejects media queries."""
     if app.builder.name in INLINE_BUILDERS:
-        app.add_css_file(SCREEN_CSS)
+        app.add_css_file(SCREEN_CSS, priority=900)  # after book.css (html_css_files: 800)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
