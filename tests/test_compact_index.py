@@ -22,6 +22,10 @@ INDEX = """
 """
 
 
+#: The full index's table (not the script of the same name that every page loads).
+FULL_TABLE = re.compile(r'<table class="[^"]*\bclaims-filter\b')
+
+
 def _book(tmp_path):
     root = tmp_path / "book"
     shutil.copytree(ROOTS / "clean", root)
@@ -36,7 +40,7 @@ def test_html_keeps_the_full_index(tmp_path) -> None:
     result = sphinx_build(root / "docs", tmp_path / "html", builder="html", strict=True)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
-    assert "claims-filter" in page and "Talks were held on Friday" in page
+    assert FULL_TABLE.search(page) and "Talks were held on Friday" in page
     assert "claims-list" not in page
 
 
@@ -48,7 +52,7 @@ def test_epub_index_is_a_list_of_id_chapter_status_and_grade(tmp_path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "epub" / "index.xhtml").read_text(encoding="utf-8")
-    assert "claims-filter" not in page and "Talks were held on Friday" not in page
+    assert not FULL_TABLE.search(page) and "Talks were held on Friday" not in page
     items = re.findall(r'<li><p><a class="claims-list-id reference internal" href="([^"]+)">'
                        r"(\w+)</a> <span>([^<]*)</span></p>\s*</li>", page)  # fmt: skip
     assert items == [
@@ -66,7 +70,7 @@ def test_pdf_index_is_a_table_with_page_numbers(tmp_path) -> None:
     result = sphinx_build(root / "docs", out, builder="simplepdf", strict=True)
     assert result.returncode == 0, result.stderr
     page = (out / "index.html").read_text(encoding="utf-8")
-    assert "claims-filter" not in page and "Talks were held on Friday" not in page
+    assert not FULL_TABLE.search(page) and "Talks were held on Friday" not in page
     assert re.findall(
         r'<a class="claims-list-page reference internal" href="([^"]+)"></a>', page
     ) == [
