@@ -2,8 +2,8 @@
 
 On screen the claims index is a wide table of every claim with its sources and quotations,
 filtered in the browser (:mod:`idcpc_book.ext.book.claims_index`). Printed, that table was
-121 of the PDF's 390 pages, and its long source IDs ran past the margin; on a phone-sized
-EPUB reader its nine columns collided. So, for the PDF and the EPUB, the index's
+158 of the PDF's 529 pages (450 claims, 7 December 2026), and its long source IDs ran past
+the margin; on a phone-sized EPUB reader its nine columns collided. So, for the PDF and the EPUB, the index's
 ``needtable`` is replaced, before sphinx-needs fills it, by a four-column list drawn from
 the same data, sorted by ID:
 
@@ -12,8 +12,8 @@ the same data, sorted by ID:
 * EPUB, which has no fixed pages and may be read on a phone: a list, each claim's ID (a
   link) on a line of its own, then its chapter, status and grade.
 
-The quotations stay with each claim in its chapter and, in the HTML edition, in the full
-index. The table's class is :data:`LIST_CLASS`; its print and EPUB styles are in
+The quotations, dates and sources of each claim are in the HTML edition's full index and
+in the data exports (the index page's introduction says so in each format). The table's class is :data:`LIST_CLASS`; its print and EPUB styles are in
 ``docs/_static/book.css`` and ``print.css``.
 """
 

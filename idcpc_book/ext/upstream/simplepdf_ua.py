@@ -6,7 +6,8 @@ other option, so there is no way to ask WeasyPrint (70) for a tagged PDF, which 
 when called as ``write_pdf(pdf_variant="pdf/ua-1")`` (structure tags, ``/MarkInfo``,
 ``/Lang`` from the page's ``lang``, PDF/UA metadata). The builder below does what
 ``finish`` does on that path (the single page written, its table of contents fixed, the
-PDF written) with the variant given. Remove it when
+PDF written) with the variant given; it always takes the API path, which the book's
+``conf.py`` chooses (``simplepdf_use_weasyprint_api = True``). Remove it when
 ``test_simplepdf_passes_no_options_to_weasyprint`` fails (sphinx-simplepdf then takes
 WeasyPrint options) and set the option in ``conf.py`` instead.
 """
