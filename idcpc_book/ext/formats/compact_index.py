@@ -3,9 +3,9 @@
 On screen the claims index is a wide table of every claim with its sources and quotations,
 filtered in the browser (:mod:`idcpc_book.ext.book.claims_index`). Printed, that table was
 158 of the PDF's 529 pages (450 claims, 7 December 2026), and its long source IDs ran past
-the margin; on a phone-sized EPUB reader its nine columns collided. So, for the PDF and the EPUB, the index's
-``needtable`` is replaced, before sphinx-needs fills it, by a four-column list drawn from
-the same data, sorted by ID:
+the margin; on a phone-sized EPUB reader its nine columns collided. So, for the PDF and
+the EPUB, the index's ``needtable`` is replaced, before sphinx-needs fills it, by a short
+list drawn from the same data, sorted by ID:
 
 * PDF: a table of the claim's ID (a link to it), the page it is on (CSS
   ``target-counter``, computed by WeasyPrint), its status and its evidence grade;
@@ -13,8 +13,9 @@ the same data, sorted by ID:
   link) on a line of its own, then its chapter, status and grade.
 
 The quotations, dates and sources of each claim are in the HTML edition's full index and
-in the data exports (the index page's introduction says so in each format). The table's class is :data:`LIST_CLASS`; its print and EPUB styles are in
-``docs/_static/book.css`` and ``print.css``.
+in the data exports (the index page's introduction says so in each format). The list's
+class is :data:`LIST_CLASS`; its EPUB and print styles are in ``docs/_static/book.css``
+and ``idcpc_book/data/print.css``.
 """
 
 from __future__ import annotations
