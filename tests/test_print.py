@@ -108,8 +108,13 @@ def accessibility_problems(path: Path, claim_ids: list[str]) -> list[str]:
 def test_accessibility_problems_of_an_untagged_pdf(tmp_path) -> None:
     import weasyprint
 
+    (tmp_path / "x.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20">'
+        '<rect width="20" height="20"/></svg>',
+        encoding="utf-8",
+    )
     page = tmp_path / "page.html"
-    page.write_text('<p id="CLM_A">A claim.</p><img src="x.png">', encoding="utf-8")
+    page.write_text('<p id="CLM_A">A claim.</p><img src="x.svg">', encoding="utf-8")
     weasyprint.HTML(str(page)).write_pdf(tmp_path / "plain.pdf")
     assert accessibility_problems(tmp_path / "plain.pdf", ["CLM_A", "CLM_B"]) == [
         "not marked (/MarkInfo /Marked true)",
@@ -120,7 +125,7 @@ def test_accessibility_problems_of_an_untagged_pdf(tmp_path) -> None:
         "no outline",
     ]
     page.write_text(
-        '<html lang="en"><h1>T</h1><p id="CLM_A">A claim.</p><img src="x.png"></html>',
+        '<html lang="en"><h1>T</h1><p id="CLM_A">A claim.</p><img src="x.svg"></html>',
         encoding="utf-8",
     )
     weasyprint.HTML(str(page)).write_pdf(tmp_path / "ua.pdf", pdf_variant=PDF_VARIANT)
