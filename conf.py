@@ -110,7 +110,8 @@ html_context = {
 # -- PDF (sphinx-simplepdf, WeasyPrint) ------------------------------------------
 simplepdf_use_weasyprint_api = True  # the weasyprint CLI is not on PATH outside a venv
 simplepdf_file_name = "idcpc-cpec-reference.pdf"
-simplepdf_vars = {"primary": "#1d3557", "links": "#1d3557"}
+# the cover (docs/_templates/cover.html) in the book's colour, as the headings and links
+simplepdf_vars = {"primary": "#1d3557", "links": "#1d3557", "cover-bg": "#1d3557"}
 
 # -- EPUB ------------------------------------------------------------------------
 # Built by `nox -s epub` and checked with epubcheck. Chinese and Urdu names rely on the

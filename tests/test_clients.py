@@ -425,7 +425,8 @@ def test_pdf_has_every_figure(pdf, pdf_pages) -> None:
     for name, (_, caption) in FIGURES.items():
         pages = [i for i, text in enumerate(texts) if caption in text]
         assert len(pages) == 1, name
-        assert sizes[pages[0]] > 4 * median, (name, sizes[pages[0]], median)
+        # 3x: the printed text (print.css) fills a page of text more than it used to
+        assert sizes[pages[0]] > 3 * median, (name, sizes[pages[0]], median)
         assert (pdf / "_images" / f"claims-{name}.svg").stat().st_size > 10_000
 
 

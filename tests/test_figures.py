@@ -5,14 +5,15 @@ byte for byte: tests/test_trust_build.py."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
 from conftest import ROOTS, sphinx_build
 
 from idcpc_book.ext.book.figures import inline_svg, svg_file
-from idcpc_book.figures import meetings, money, offices, timeline
-from idcpc_book.figures.registry import FIGURES
+from idcpc_book.figures import TEXT_PT, figure, meetings, money, offices, svg, timeline
+from idcpc_book.figures.registry import BY_NAME, FIGURES
 
 
 def claim(cid: str, doc: str = "jcm", **fields: str) -> dict:
@@ -164,6 +165,43 @@ def test_inline_svg_prefixes_ids_and_uses_plain_links() -> None:
     assert "url(#fig-t-" in html and "url(#p" not in html
     assert '<a href="jcm.html#CLM_M1_DATE">' in html and 'target="_blank"' not in html
     assert b"<!DOCTYPE" not in svg_file(drawing) and svg_file(drawing).startswith(b"<?xml")
+
+
+#: The width a figure prints at: the PDF's text block (A4 less two 15-mm margins, print.css), pt.
+PRINTED_WIDTH = 595.28 - 2 * 42.52
+_WIDTH = re.compile(rb'<svg [^>]*width="([\d.]+)pt"')
+#: matplotlib draws text as paths: each run of text is a group scaled by its size / 100.
+_TEXT_SCALE = re.compile(rb"scale\(([\d.]+) -\1\)")
+
+
+def small_text(drawn: bytes, shown_width_pt: float, least_pt: float) -> list[str]:
+    """The text sizes of an SVG figure that come out below ``least_pt`` when the figure is
+    shown ``shown_width_pt`` wide: ``<size> pt drawn, <size> pt shown``."""
+    width = float(_WIDTH.search(drawn).group(1))  # type: ignore[union-attr]
+    sizes = sorted({round(float(s) * 100, 2) for s in _TEXT_SCALE.findall(drawn)})
+    assert sizes, "no text found in the SVG"
+    shown = shown_width_pt / width
+    return [f"{s:g} pt drawn, {s * shown:.2f} pt shown" for s in sizes if s * shown < least_pt]
+
+
+def test_small_text_finds_text_too_small_to_print() -> None:
+    with figure(9.5, 1) as fig:
+        fig.text(0.1, 0.5, "small print", fontsize=6)
+        fig.text(0.5, 0.5, "body text", fontsize=TEXT_PT)
+        drawn = svg(fig)
+    assert small_text(drawn, PRINTED_WIDTH, 7) == ["6 pt drawn, 4.48 pt shown"]
+    assert small_text(drawn, 684, 11 * 0.75) == ["6 pt drawn, 6.00 pt shown"]
+
+
+@pytest.mark.parametrize("name", [f.name for f in FIGURES])
+def test_figure_text_is_at_least_7_pt_printed_and_11_px_at_drawn_size(name) -> None:
+    """Printed as wide as the text block, every text of every figure is 7 pt or more; at
+    its drawn size (how a phone shows it, book.css) 11 px (8.25 pt) or more."""
+    chapters = [("jcm", "JCM"), ("security", "Security")]
+    drawn = BY_NAME[name].draw(NEEDS, lambda c: None, chapters).svg
+    assert small_text(drawn, PRINTED_WIDTH, 7) == []
+    width = float(_WIDTH.search(drawn).group(1))  # type: ignore[union-attr]
+    assert small_text(drawn, width, 11 * 0.75) == []
 
 
 def _book(tmp_path, figure: str):

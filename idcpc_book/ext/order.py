@@ -7,6 +7,8 @@ the order they were connected, which is the order of ``conf.py`` and of each pac
 When a page is written (``doctree-resolved``) the steps are, in order:
 
 1. :data:`COLLECT_WRITTEN_PAGE` - free the page written before (``upstream.gc_freeze``);
+   :data:`COMPACT_INDEX` - PDF and EPUB: the claims index's table becomes a compact list
+   (``formats.compact_index``), before sphinx-needs would fill it;
 2. sphinx-needs fills its tables and lists (its own priority, 500);
 3. :data:`TABLE_CELLS` - the claims index: cells as prose (``book.needtext``), filters
    (``book.claims_index``);
@@ -60,6 +62,7 @@ FREEZE_FOR_WRITING = 900
 
 # -- doctree-resolved (see the module docstring) ------------------------------------------
 COLLECT_WRITTEN_PAGE = 100
+COMPACT_INDEX = 400
 TABLE_CELLS = 600
 CLAIM_MARKS = 700
 FIGURES = 750

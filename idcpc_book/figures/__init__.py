@@ -26,12 +26,20 @@ from matplotlib.figure import Figure
 
 Needs = Mapping[str, Mapping[str, Any]]
 
+#: The smallest text a figure may have, in points at its drawn size. Figures are drawn
+#: :data:`WIDTH` inches wide and printed as wide as the PDF's text block (6.7 in), so this
+#: prints at 7 pt; on a phone the HTML shows a figure at its drawn size (13 px), scrolled
+#: sideways (book.css). tests/test_figures.py measures every figure's text in its SVG.
+TEXT_PT = 10.0
+#: The width every figure is drawn at, in inches.
+WIDTH = 9.5
+
 #: The settings every figure is drawn and written with.
 STYLE: dict[str, Any] = {
     "svg.fonttype": "path",
     "svg.hashsalt": "idcpc-cpec-reference",
     "font.family": "DejaVu Sans",
-    "font.size": 9,
+    "font.size": TEXT_PT,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "path.simplify": False,

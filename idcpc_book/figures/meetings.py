@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from idcpc_book.figures import Drawing, Needs, figure, svg
+from idcpc_book.figures import TEXT_PT, WIDTH, Drawing, Needs, figure, svg
 from idcpc_book.figures.timeline import year_fraction
 from idcpc_book.model import claims_by_id
 
@@ -63,7 +63,7 @@ def _value(meeting: Meeting, key: str) -> str:
 def draw(needs: Needs, link: Link) -> Drawing:
     found = meetings(needs)
     labels = {"place": "Place", "co_chairs": "Co-chairs", "parties": "Parties"}
-    with figure(9.5, 2.6) as fig:
+    with figure(WIDTH, 3.4) as fig:
         axis, cards = fig.subplots(2, 1, height_ratios=(1, 3.2))
         dated = [m for m in found if m.date]
         if dated:
@@ -83,9 +83,9 @@ def draw(needs: Needs, link: Link) -> Drawing:
         for i, m in enumerate(found):
             lines = [f"JCM meeting {m.name}: {long_date(m.date) if m.date else 'date not given'}"]
             for key in FIELDS:
-                lines += textwrap.wrap(f"{labels[key]}: {_value(m, key)}", 48)
+                lines += textwrap.wrap(f"{labels[key]}: {_value(m, key)}", 38)
             text = cards.text(
-                i * width + 0.01, 0.98, "\n".join(lines), va="top", ha="left", fontsize=7.5,
+                i * width + 0.01, 0.98, "\n".join(lines), va="top", ha="left", fontsize=TEXT_PT,
                 transform=cards.transAxes, linespacing=1.35,
             )  # fmt: skip
             if m.date_claim is not None:

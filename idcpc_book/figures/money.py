@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from idcpc_book import evidence
-from idcpc_book.figures import Drawing, Needs, figure, svg
+from idcpc_book.figures import TEXT_PT, WIDTH, Drawing, Needs, figure, svg
 from idcpc_book.figures.meetings import long_date
 from idcpc_book.figures.timeline import year_fraction
 from idcpc_book.model import MONEY_MEASURES, amount_range, claims_by_id
@@ -47,7 +47,7 @@ def usd(amount: str) -> str:
 
 def draw(needs: Needs, link: Link) -> Drawing:
     found = figures(needs)
-    with figure(9.5, 3.6) as fig:
+    with figure(WIDTH, 4.2) as fig:
         ax = fig.subplots()
         for measure in MONEY_MEASURES:
             marks = [c for c in found if c["measure"] == measure]
@@ -71,7 +71,7 @@ def draw(needs: Needs, link: Link) -> Drawing:
             for x, c, (low, high) in zip(xs, marks, ranges, strict=True):
                 ax.annotate(
                     usd(c["amount"]), (x, (low + high) / 2), xytext=(7, -3),
-                    textcoords="offset points", fontsize=7.5,
+                    textcoords="offset points", fontsize=TEXT_PT,
                 )  # fmt: skip
         if found:
             years = [year_fraction(date_of(c)) for c in found]
@@ -79,7 +79,7 @@ def draw(needs: Needs, link: Link) -> Drawing:
             ax.set_ylim(0, max(amount_range(c["amount"])[1] for c in found) * 1.3)
         ax.set_ylabel("US$ billion")
         ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
-        ax.legend(title="what the figure measures", loc="upper left", fontsize=7.5, ncols=5)
+        ax.legend(title="what the figure measures", loc="upper left", fontsize=TEXT_PT, ncols=3)
         image = svg(fig)
     table: list[list[Any]] = [
         ["Date", "Figure", "What it measures", "Package or period", "As of", "Evidence"]

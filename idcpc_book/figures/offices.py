@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from idcpc_book.figures import Drawing, Needs, figure, svg
+from idcpc_book.figures import TEXT_PT, WIDTH, Drawing, Needs, figure, svg
 from idcpc_book.figures.meetings import long_date
 from idcpc_book.figures.timeline import year_fraction
 from idcpc_book.model import claims_by_id
@@ -74,7 +74,7 @@ def draw(needs: Needs, link: Link) -> Drawing:
     found = terms(needs)
     offices = sorted({t.office for t in found})
     rows = {office: i for i, office in enumerate(reversed(offices))}
-    with figure(9.5, 0.6 + 0.5 * max(len(offices), 1)) as fig:
+    with figure(WIDTH, 0.8 + 0.62 * max(len(offices), 1)) as fig:
         ax = fig.subplots()
         for t in found:
             row = rows[t.office]
@@ -83,7 +83,7 @@ def draw(needs: Needs, link: Link) -> Drawing:
             if t.start and until:
                 x0, x1 = year_fraction(t.start[0]), year_fraction(until[0])
                 if x0 < FIRST_YEAR:
-                    label += f" (from {t.start[0][:4]})"
+                    label += f"\n(from {t.start[0][:4]})"
                 colour = "#9db4cf" if t.end else "#1d3557"  # ended, running
                 bar = ax.barh(row, max(x1 - x0, 0.08), left=x0, height=0.36, color=colour,
                               edgecolor="white")  # fmt: skip
@@ -94,11 +94,11 @@ def draw(needs: Needs, link: Link) -> Drawing:
                 dots = ax.scatter([at], [row], s=22, color="#1d3557", zorder=3)
                 dots.set_urls([link(t.first)])
             ax.annotate(label, (at, row + 0.2), xytext=(1, 1), textcoords="offset points",
-                        va="bottom", fontsize=6.5)  # fmt: skip
+                        va="bottom", fontsize=TEXT_PT)  # fmt: skip
         ax.set_yticks(list(rows.values()), list(rows))
         ax.set_ylim(-0.6, len(rows) - 0.1)
         ax.set_xlim(FIRST_YEAR, 2027.5)
-        ax.tick_params(axis="y", labelsize=7.5)
+        ax.tick_params(axis="y", labelsize=TEXT_PT)
         ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
         image = svg(fig)
     table: list[list[Any]] = [["Office", "Holder", "From", "Ended", "Last confirmed"]]

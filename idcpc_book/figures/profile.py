@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from idcpc_book import evidence
-from idcpc_book.figures import GRADE_COLOURS, Drawing, Needs, figure, svg
+from idcpc_book.figures import GRADE_COLOURS, TEXT_PT, WIDTH, Drawing, Needs, figure, svg
 from idcpc_book.model import EVIDENCE_GRADES, SOURCE_KINDS, claims_by_id
 
 #: A colour per source kind, from most to least authoritative.
@@ -49,7 +49,7 @@ def draw(needs: Needs, chapters: Sequence[tuple[str, str]]) -> Drawing:
     ]
     grade_names = [g.name for g in EVIDENCE_GRADES]
     grade_labels = {g.name: g.label for g in EVIDENCE_GRADES}
-    with figure(9.5, 0.5 * len(shown) + 1.9) as fig:
+    with figure(WIDTH, 0.5 * len(shown) + 1.9) as fig:
         left, right = fig.subplots(1, 2, sharey=True)
         _stack(left, grades, grade_names, GRADE_COLOURS, grade_labels)
         _stack(right, kinds, list(SOURCE_KINDS), KIND_COLOURS, {k: k for k in SOURCE_KINDS})
@@ -60,7 +60,11 @@ def draw(needs: Needs, chapters: Sequence[tuple[str, str]]) -> Drawing:
         for ax in (left, right):
             ax.set_xlabel("number")
             ax.legend(
-                loc="upper left", bbox_to_anchor=(0, -0.18), ncols=2, frameon=False, fontsize=7
+                loc="upper left",
+                bbox_to_anchor=(0, -0.18),
+                ncols=2,
+                frameon=False,
+                fontsize=TEXT_PT,
             )
         image = svg(fig)
     table: list[list] = [["Chapter", "Claims", "Claims by grade", "Citations by source kind"]]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from idcpc_book.figures import Drawing, Needs, figure, svg
+from idcpc_book.figures import TEXT_PT, WIDTH, Drawing, Needs, figure, svg
 from idcpc_book.model import OTHER_TRACK, TIMELINE_TRACKS, claims_by_id
 
 #: ``link(claim)`` -> the address of the claim, from the page the figure is on.
@@ -56,7 +56,7 @@ def draw(needs: Needs, link: Link) -> Drawing:
     rows = {name: len(tracks) - 1 - i for i, name in enumerate(tracks)}  # first on top
     xs = [year_fraction(c["event_date"]) for c in dated] or [RECENT]
     early = min(xs) < RECENT  # older events on a narrow panel of their own
-    with figure(9.5, 0.42 * len(tracks) + 1.1) as fig:
+    with figure(WIDTH, 0.42 * len(tracks) + 1.1) as fig:
         if early:
             old, ax = fig.subplots(1, 2, sharey=True, width_ratios=(1, 4))
             old.set_xlim(int(min(xs)) - 1, RECENT)
@@ -69,7 +69,7 @@ def draw(needs: Needs, link: Link) -> Drawing:
             panels = [ax]
         ax.set_xlim(RECENT, int(max(xs)) + 1)
         ax.set_xticks(range(RECENT, int(max(xs)) + 2))
-        ax.tick_params(axis="x", labelsize=7)
+        ax.tick_params(axis="x", labelsize=TEXT_PT)
         for panel in panels:
             recent = panel is ax  # each mark on one panel only: one link per claim
             for name in tracks:
@@ -87,7 +87,9 @@ def draw(needs: Needs, link: Link) -> Drawing:
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         panels[0].set_yticks(list(rows.values()), list(rows))
         panels[0].set_ylim(-0.6, len(tracks) - 0.4)
-        fig.supxlabel("Year of the event (hollow: the sources give only the year)", fontsize=8)
+        fig.supxlabel(
+            "Year of the event (hollow: the sources give only the year)", fontsize=TEXT_PT
+        )
         image = svg(fig)
     years = sorted(int(c["event_date"][:4]) for c in dated)
     counts = ", ".join(f"{t} {sum(1 for c in dated if track(c) == t)}" for t in tracks)

@@ -190,7 +190,19 @@ def _visitors() -> dict[str, tuple[Callable[..., None], None]]:
     return {fmt: (_skip, None) for fmt in ("html", "latex", "text", "man", "texinfo")}
 
 
+#: The figures' screen styles (a phone scrolls a figure at its drawn size), in
+#: ``html_static_path``.
+SCREEN_CSS = "figures.css"
+
+
+def add_screen_css(app: Sphinx) -> None:
+    """The screen styles for the HTML edition only: WeasyPrint rejects media queries."""
+    if app.builder.name in INLINE_BUILDERS:
+        app.add_css_file(SCREEN_CSS, priority=900)  # after book.css (html_css_files: 800)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("builder-inited", add_screen_css)
     app.add_node(claims_figure, **_visitors())
     app.add_directive("claims-figure", ClaimsFigureDirective)
     app.setup_extension("idcpc_book.ext.store")

@@ -11,6 +11,7 @@ from idcpc_book.ext import setup_modules
 
 MODULES = (
     "idcpc_book.ext.formats.pdf",
+    "idcpc_book.ext.formats.compact_index",
     "idcpc_book.ext.formats.webfonts",
     "idcpc_book.ext.formats.reproducible",
     "idcpc_book.ext.formats.epub",

@@ -18,8 +18,11 @@ Two problems of sphinx-simplepdf (a single-file HTML builder) on Sphinx >= 8.2:
   logger, which Sphinx's ``-W`` never sees. We forward its warnings and errors to
   Sphinx's logger, so they count as build warnings and fail a strict build.
 
-(sphinx-simplepdf's own ``print()`` on every build is silenced by
-:mod:`idcpc_book.ext.upstream.simplepdf_print`.)
+The book's print styles (``idcpc_book/data/print.css``: margins, body weight, hyphenation,
+the cover, compact tables, the printed claims index's page numbers) are added after the
+theme's. (sphinx-simplepdf's own ``print()`` on every build is silenced by
+:mod:`idcpc_book.ext.upstream.simplepdf_print`; the PDF is written as PDF/UA-1 by
+:mod:`idcpc_book.ext.upstream.simplepdf_ua`.)
 """
 
 from __future__ import annotations
@@ -185,9 +188,22 @@ def _script_font_css(app: Sphinx) -> None:
     app.add_css_file("cjk-fonts.css")
 
 
+#: The book's print styles (body weight, hyphenation, cover, the compact claims index).
+PRINT_CSS = Path(__file__).resolve().parents[2] / "data" / "print.css"
+
+
+def _print_css(app: Sphinx) -> None:
+    """Add the print styles, after the theme's own: they override it."""
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / PRINT_CSS.name).write_bytes(PRINT_CSS.read_bytes())
+    app.add_css_file(PRINT_CSS.name)
+
+
 def _attach(app: Sphinx) -> None:
     if app.builder.name == "simplepdf":
         _script_font_css(app)
+        _print_css(app)
         wp = logging.getLogger("weasyprint")
         if _HANDLER not in wp.handlers:
             wp.addHandler(_HANDLER)

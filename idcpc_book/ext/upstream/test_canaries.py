@@ -16,6 +16,7 @@ import ast
 import gc
 import hashlib
 import inspect
+import textwrap
 from types import SimpleNamespace
 
 import pybtex.plugin
@@ -189,3 +190,21 @@ def test_furo_registers_its_option_after_the_configuration_is_compared(tmp_path)
     assert "The configuration has changed (1 option: 'pygments_dark_style')" in status.getvalue(), (
         GONE.format("config_stable.py")
     )
+
+
+def test_simplepdf_passes_no_options_to_weasyprint() -> None:
+    """sphinx-simplepdf 1.7.0: ``finish`` calls ``write_pdf`` with ``target`` only, so no
+    PDF variant (PDF/UA-1) can be asked for."""
+    from sphinx_simplepdf.builders.simplepdf import SimplePdfBuilder
+
+    tree = ast.parse(textwrap.dedent(inspect.getsource(SimplePdfBuilder.finish)))
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "write_pdf"
+    ]
+    assert calls, "sphinx-simplepdf no longer calls write_pdf in finish: look at simplepdf_ua.py"
+    keywords = {k.arg for call in calls for k in call.keywords}
+    assert keywords == {"target"}, GONE.format("simplepdf_ua.py")

@@ -1,0 +1,48 @@
+"""Write the PDF as PDF/UA-1: tagged, marked, its language set, for screen readers.
+
+Works around sphinx-simplepdf 1.7.0: with ``simplepdf_use_weasyprint_api`` its
+``SimplePdfBuilder.finish`` calls ``weasyprint.HTML(index).write_pdf(target=...)`` with no
+other option, so there is no way to ask WeasyPrint (70) for a tagged PDF, which it writes
+when called as ``write_pdf(pdf_variant="pdf/ua-1")`` (structure tags, ``/MarkInfo``,
+``/Lang`` from the page's ``lang``, PDF/UA metadata). The builder below does what
+``finish`` does on that path (the single page written, its table of contents fixed, the
+PDF written) with the variant given; it always takes the API path, which the book's
+``conf.py`` chooses (``simplepdf_use_weasyprint_api = True``). Remove it when
+``test_simplepdf_passes_no_options_to_weasyprint`` fails (sphinx-simplepdf then takes
+WeasyPrint options) and set the option in ``conf.py`` instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import weasyprint
+from sphinx.application import Sphinx
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx_simplepdf.builders.simplepdf import SimplePdfBuilder
+
+#: WeasyPrint's name for PDF/UA-1 (ISO 14289-1).
+PDF_VARIANT = "pdf/ua-1"
+
+
+class AccessiblePdfBuilder(SimplePdfBuilder):
+    """sphinx-simplepdf's builder, writing a tagged PDF/UA-1 file."""
+
+    def finish(self) -> None:
+        SingleFileHTMLBuilder.finish(self)
+        index = Path(self.outdir) / f"{self.config.root_doc}.html"
+        fixed = self._toctree_fix(index.read_text(encoding="utf-8"))
+        index.write_text(fixed, encoding="utf-8")
+        name = self.config.simplepdf_file_name or f"{self.config.project}.pdf"
+        weasyprint.HTML(str(index)).write_pdf(
+            target=str(Path(self.outdir) / name), pdf_variant=PDF_VARIANT
+        )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    # the builder's own module registers its configuration values (Sphinx loads it, from
+    # its entry point, only for a builder name nobody registered)
+    app.setup_extension("sphinx_simplepdf.builders.simplepdf")
+    app.add_builder(AccessiblePdfBuilder, override=True)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
