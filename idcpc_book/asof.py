@@ -107,7 +107,9 @@ def stated_dates(text: str) -> list[StatedDate]:
         elif g["iso"]:
             found.append(StatedDate(wording, "day", g["iso"]))
         elif g["y1"] or g["y2"]:
-            day, month, year = (g["d1"], g["m1"], g["y1"]) if g["y1"] else (g["d2"], g["m2"], g["y2"])
+            day, month, year = (
+                (g["d1"], g["m1"], g["y1"]) if g["y1"] else (g["d2"], g["m2"], g["y2"])
+            )
             found.append(StatedDate(wording, "day", f"{year}-{_month(month):02d}-{int(day):02d}"))
         elif g["y3"]:
             found.append(StatedDate(wording, "month", f"{g['y3']}-{_month(g['m3']):02d}"))

@@ -78,7 +78,9 @@ def _listed(page: str) -> dict[str, list[str]]:
     found = {}
     for group in GROUPS:
         section = page.split(f'<section id="group-{group}">', 1)[1].split("</section>", 1)[0]
-        found[group] = re.findall(r'<a class="reference internal" href="#(CLM_\w+)">', section)
+        found[group] = re.findall(
+            r'<a class="reference internal" href="(?:[\w-]+\.html)?#(CLM_\w+)">', section
+        )
     return found
 
 
@@ -139,7 +141,37 @@ def test_the_real_page_lists_exactly_the_open_claims(html_book) -> None:
     page = (html_book / "questions.html").read_text(encoding="utf-8")
     listed = re.findall(r'<a class="reference internal" href="[\w-]+\.html#(CLM_\w+)">', page)
     assert sorted(listed) == sorted(open_)  # each once
-    assert len(listed) == sum(n["status"] in ("unverified", "disputed") for n in claims.values()) + sum(
+    assert len(listed) == sum(
+        n["status"] in ("unverified", "disputed") for n in claims.values()
+    ) + sum(
         bool(asof.absence(n["content"])) and n["status"] not in ("unverified", "disputed")
         for n in claims.values()
     )
+
+
+def test_an_incremental_build_rewrites_the_page_when_a_claim_changes(tmp_path) -> None:
+    """The page is in a file of its own; a claim edited in another becomes a claim of
+    absence, and the page, not read again, lists it."""
+    root = _book(tmp_path, "\n```{toctree}\nquestions\n```\n")
+    (root / "docs" / "questions.md").write_text(
+        "---\nprose: editorial\n---\n\n# Open questions\n" + PAGE, encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = sphinx_build(root / "docs", out, builder="html", strict=True)
+    assert result.returncode == 0, result.stderr
+    assert "CLM_SETTLED" not in (out / "questions.html").read_text(encoding="utf-8")
+    index = root / "docs" / "index.md"
+    text = index.read_text(encoding="utf-8")
+    edited = text.replace(
+        ":kind: attributed\n:status: verified\n:quote:",
+        ":kind: attributed\n:status: verified\n:as_of: 2024-06-24\n:quote:",
+    ).replace(
+        "Talks were held during a three-day visit {cite:p}`alpha,beta`.",
+        "Talks were held during a three-day visit {cite:p}`alpha,beta`; no record of them was found.",
+    )
+    assert edited != text
+    index.write_text(edited, encoding="utf-8")
+    result = sphinx_build(root / "docs", out, builder="html", strict=True, fresh=False)
+    assert result.returncode == 0, result.stderr
+    page = (out / "questions.html").read_text(encoding="utf-8")
+    assert _listed(page)["absence"] == ["CLM_NONE_FOUND", "CLM_NOT_FOUND_EITHER", "CLM_SETTLED"]

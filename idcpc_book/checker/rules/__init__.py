@@ -106,10 +106,10 @@ _RULES: tuple[tuple[ModuleType, str], ...] = (
     ),
     (
         dated,
-        "a claim's text says \"as of\" a date that is not its `:as_of:` (a day must be it, a "
-        "month or year must contain it), says \"as of the edition date\", or says \"as of\" "
-        "without an `:as_of:`; or a claim of absence (\"has found no\", \"was not found\", "
-        "\"no ... was found\") has no `:as_of:`, the day the search was last run",
+        'a claim\'s text says "as of" a date that is not its `:as_of:` (a day must be it, a '
+        'month or year must contain it), says "as of the edition date", or says "as of" '
+        'without an `:as_of:`; or a claim of absence ("has found no", "was not found", '
+        '"no ... was found") has no `:as_of:`, the day the search was last run',
     ),
 )
 

@@ -125,7 +125,9 @@ def _content(
         for need in here:
             text = nodes.inline("", "", *reader_text(str(need.get("content") or ""), doc_link))
             status = label_text(str(need.get("status") or ""), superseded_by(need))
-            rows.append([text, nodes.Text(status), nodes.Text(date_of(need, group)), claim_link(need)])
+            rows.append(
+                [text, nodes.Text(status), nodes.Text(date_of(need, group)), claim_link(need)]
+            )
         out.append(_table(rows))
     return out
 
