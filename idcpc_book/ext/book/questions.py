@@ -117,7 +117,9 @@ def _content(
     listed = {doc for doc, _ in chapters}
     outside = [(doc, doc) for doc in sorted(shown - listed)]  # a page in no toctree, last
     for docname, title in [*chapters, *outside]:
-        here = sorted((c for c in claims if c["docname"] == docname), key=lambda c: c["lineno"])
+        here = sorted(
+            (c for c in claims if c["docname"] == docname), key=lambda c: int(c.get("lineno") or 0)
+        )
         if not here:
             continue
         out.append(nodes.rubric("", "", doc_link(docname, title)))
