@@ -19,12 +19,14 @@ from idcpc_book.checker.rules import (
     history,
     identity,
     integrity,
+    key_facts,
     neutrality,
     quotes,
     records,
     superseded,
     support,
 )
+from idcpc_book.model import KEY_FACTS_MAX, KEY_FACTS_MIN
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,12 @@ _RULES: tuple[tuple[ModuleType, str], ...] = (
         superseded,
         "a `superseded` claim is superseded by no claim (no claim's `:supersedes:` names it), "
         "or a claim's `:supersedes:` names a claim whose status is not `superseded`",
+    ),
+    (
+        key_facts,
+        'the key facts (the claims with a `:key_fact:`, listed by the "At a glance" '
+        f"page) are fewer than {KEY_FACTS_MIN} or more than {KEY_FACTS_MAX}, two share a "
+        "place, or one is `superseded` or has neither an `event_date` nor an `as_of`",
     ),
 )
 
