@@ -59,6 +59,12 @@ CASES = {
     # superseded: a superseded claim is superseded by a claim, and only a superseded one is
     "superseded-unlinked": "docs/index.md:7: CLM_VISIT: status is superseded, but no claim supersedes it (add ':supersedes: CLM_VISIT' to the claim that overtook it, or, if it still holds, give it its status back with a corrections entry)",
     "supersedes-current": "docs/index.md:19: CLM_TALKS: supersedes CLM_VISIT, whose status is unverified, not superseded (set its :status: to superseded, with a corrections entry if it was published)",
+    # key facts: 10 to 15, each in its own place, current and dated
+    "key-facts-too-few": "docs/index.md:103: CLM_FACT_09: the book has 9 key facts (claims with :key_fact:); the 'At a glance' page lists 10 to 15",
+    "key-facts-too-many": "docs/index.md:187: CLM_FACT_16: the book has 16 key facts (claims with :key_fact:); the 'At a glance' page lists 10 to 15",
+    "key-facts-duplicate": "docs/index.md:115: CLM_FACT_10: key_fact 3 is also the place of CLM_FACT_03 (docs/index.md:31); each key fact needs a place of its own on the 'At a glance' page",
+    "key-facts-superseded": "docs/index.md:7: CLM_OLD: key fact 1 is superseded; the 'At a glance' page shows current facts (give :key_fact: 1 to the claim that supersedes it: CLM_TALKS)",
+    "key-facts-undated": "docs/index.md:7: CLM_UNDATED: key fact 1 has no :event_date: or :as_of:; the 'At a glance' page shows each key fact's date",
 }
 
 
@@ -76,12 +82,20 @@ INPUT_CASES = {
     "money-bad-amount": "docs/index.md:7: CLM_VISIT: amount '46bn' is not US$ billion (N or LOW-HIGH, e.g. 25.4 or 60-65)",
     "money-incomplete": "docs/index.md:7: CLM_VISIT: money figure (:amount: 46) has no :measure:, :package:",
     "office-without-holder": "docs/index.md:7: CLM_VISIT: office 'Minister' has no :holder:",
+    "key-fact-not-a-number": "docs/index.md:7: CLM_VISIT: key_fact 'first' is not a place on the 'At a glance' page (1, 2, 3 ...)",
     "money-unknown-measure": "docs/index.md:7: CLM_VISIT: unknown measure 'pledged' (expected one of estimate, signed, share, invested, headline)",
     "record-without-source": "sources/epsilon.txt:1: no refs.bib entry with key 'epsilon'",
 }
 
 #: Books that use an optional feature correctly and must pass like the clean one.
-PASSING = ("review-ok", "fact-corroborated", "money-ok", "term-ok", "superseded-ok")
+PASSING = (
+    "review-ok",
+    "fact-corroborated",
+    "money-ok",
+    "term-ok",
+    "superseded-ok",
+    "key-facts-ok",
+)
 
 
 def run(capsys, *args: str) -> tuple[int, list[str], str]:

@@ -102,8 +102,8 @@ def entries(found: list[Person], link: ClaimLink) -> nodes.definition_list:
     """The list: each person's name, then their terms."""
     out = nodes.definition_list(classes=[CLASS])
     for person in found:
-        item = nodes.definition_list_item(ids=person_ids(person))
-        item += nodes.term(person.name, person.name)
+        item = nodes.definition_list_item()
+        item += nodes.term(person.name, person.name, ids=person_ids(person))
         terms = nodes.bullet_list()
         terms.extend(term_item(t, link) for t in person.terms)
         item += nodes.definition("", terms)
