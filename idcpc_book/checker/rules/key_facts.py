@@ -19,7 +19,7 @@ from idcpc_book.checker.problems import Problem
 from idcpc_book.checker.rules._common import at_need
 from idcpc_book.model import KEY_FACTS_MAX, KEY_FACTS_MIN
 
-RULE = "key-facts"
+RULE = "key_facts"
 PAGE = "the 'At a glance' page"
 
 
