@@ -124,8 +124,7 @@ def test_whos_who_lists_each_holder_once_a_to_z_with_terms(tiny) -> None:
         ),
     ]
     assert set(tiny.links) == {
-        f"#{claim}"
-        for claim in ("CLM_ALI_KHAN", "CLM_EMILE", "CLM_ZHANG_ENVOY", "CLM_ZHANG_HEAD")
+        f"#{claim}" for claim in ("CLM_ALI_KHAN", "CLM_EMILE", "CLM_ZHANG_ENVOY", "CLM_ZHANG_HEAD")
     } | {"#CLM_ZHANG_LATER"}
 
 
