@@ -73,8 +73,7 @@ def _dated(label: str, dated: tuple[str, Claim], link: ClaimLink) -> list[nodes.
 def term_item(term: Term, link: ClaimLink) -> nodes.list_item:
     """One term: the office, its start, and its end or its last confirmation."""
     para = nodes.paragraph()
-    para += nodes.strong(term.office, term.office)
-    para += nodes.Text(": ")
+    para += nodes.Text(f"{term.office}: ")
     parts: list[list[nodes.Node]] = []
     if term.start:
         parts.append(_dated("from", term.start, link))
@@ -103,7 +102,9 @@ def entries(found: list[Person], link: ClaimLink) -> nodes.definition_list:
     out = nodes.definition_list(classes=[CLASS])
     for person in found:
         item = nodes.definition_list_item()
-        item += nodes.term(person.name, person.name, ids=person_ids(person))
+        name = nodes.term("", "", ids=person_ids(person))
+        name += nodes.strong(person.name, person.name)
+        item += name
         terms = nodes.bullet_list()
         terms.extend(term_item(t, link) for t in person.terms)
         item += nodes.definition("", terms)
