@@ -82,7 +82,14 @@ CLAIM_OPTIONS = (
     "measure",
     "package",
     *TERM_OPTIONS,
+    "key_fact",
 )
+
+#: The "At a glance" page (``docs/glance.md``) lists the claims whose ``:key_fact:`` gives
+#: their place on it (1, 2, 3 ...): at least this many and at most that many, so that it
+#: stays the short list a reader new to the subject reads first (the checker's rule).
+KEY_FACTS_MIN = 10
+KEY_FACTS_MAX = 15
 
 #: What a money figure for the corridor measures: the ``:measure:`` of a claim that
 #: states an ``:amount:``. Figures of different measures are not comparable, so each is
@@ -315,6 +322,14 @@ def needs_fields() -> dict[str, dict[str, Any]]:
             "Claim: when that term had ended, as the claim says (YYYY, YYYY-MM or YYYY-MM-DD); "
             "none while it runs",
         ),
+        "key_fact": {
+            "description": "Claim: its place on the 'At a glance' page (1, 2, 3 ...); "
+            f"{KEY_FACTS_MIN} to {KEY_FACTS_MAX} claims of the book have one",
+            "schema": {"type": "integer", "minimum": 1},
+            "nullable": True,
+            "parse_dynamic_functions": False,
+            "parse_variants": False,
+        },
         "publisher": _text("Source: publisher, from refs.bib"),
         "carries": _text(
             "Source: the wire agency or outlet whose report the copy reproduces, from refs.bib"

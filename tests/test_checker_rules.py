@@ -65,6 +65,12 @@ CASES = {
     "as-of-edition-date": 'docs/index.md:7: CLM_VISIT: says "As of the edition date", which moves with every edition while the claim stays as written (write the day it was last confirmed, and give it as :as_of:)',
     "as-of-undated": 'docs/index.md:7: CLM_VISIT: says "As of 20 June 2024" but has no :as_of: (add :as_of: 2024-06-20)',
     "absence-undated": 'docs/index.md:7: CLM_VISIT: says "found no", a claim of absence, but has no :as_of: (add the day the search behind it was last run)',
+    # key facts: 10 to 15, each in its own place, current and dated
+    "key-facts-too-few": "docs/index.md:103: CLM_FACT_09: the book has 9 key facts (claims with :key_fact:); the 'At a glance' page lists 10 to 15",
+    "key-facts-too-many": "docs/index.md:187: CLM_FACT_16: the book has 16 key facts (claims with :key_fact:); the 'At a glance' page lists 10 to 15",
+    "key-facts-duplicate": "docs/index.md:115: CLM_FACT_10: key_fact 3 is also the place of CLM_FACT_03 (docs/index.md:31); each key fact needs a place of its own on the 'At a glance' page",
+    "key-facts-superseded": "docs/index.md:7: CLM_OLD: key fact 1 is superseded; the 'At a glance' page shows current facts (give :key_fact: 1 to the claim that supersedes it: CLM_TALKS)",
+    "key-facts-undated": "docs/index.md:7: CLM_UNDATED: key fact 1 has no :event_date: or :as_of:; the 'At a glance' page shows each key fact's date",
 }
 
 
@@ -82,6 +88,7 @@ INPUT_CASES = {
     "money-bad-amount": "docs/index.md:7: CLM_VISIT: amount '46bn' is not US$ billion (N or LOW-HIGH, e.g. 25.4 or 60-65)",
     "money-incomplete": "docs/index.md:7: CLM_VISIT: money figure (:amount: 46) has no :measure:, :package:",
     "office-without-holder": "docs/index.md:7: CLM_VISIT: office 'Minister' has no :holder:",
+    "key-fact-not-a-number": "docs/index.md:7: CLM_VISIT: key_fact 'first' is not a place on the 'At a glance' page (1, 2, 3 ...)",
     "money-unknown-measure": "docs/index.md:7: CLM_VISIT: unknown measure 'pledged' (expected one of estimate, signed, share, invested, headline)",
     "record-without-source": "sources/epsilon.txt:1: no refs.bib entry with key 'epsilon'",
 }
@@ -95,6 +102,7 @@ PASSING = (
     "superseded-ok",
     "as-of-ok",
     "absence-ok",
+    "key-facts-ok",
 )
 
 

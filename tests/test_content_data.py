@@ -94,7 +94,8 @@ CHAPTER_CASES = [
     ("link-javascript", "A [link](javascript:alert(1)).\n", "link: scheme 'javascript' not allowed: a link is http, https or relative"),
     ("link-outside", f"A [file](../../../..{OUTSIDE}).\n", f"../../../..{OUTSIDE}: link to a file outside the repository"),
     ("link-absolute", f"A [file]({OUTSIDE}).\n", f"{OUTSIDE}: link to a file outside the repository"),
-    ("needtable-filter", "```{needtable}\n:filter: __import__('os').getpid()\n```\n", "{needtable}: :filter: \"__import__('os').getpid()\" not allowed (sphinx-needs runs a filter as Python); allowed filters: event_date"),
+    ("needtable-filter", "```{needtable}\n:filter: __import__('os').getpid()\n```\n", "{needtable}: :filter: \"__import__('os').getpid()\" not allowed (sphinx-needs runs a filter as Python); allowed filters: event_date, key_fact"),
+    ("needtable-filter-field-expression", "```{needtable}\n:filter: key_fact or True\n```\n", "{needtable}: :filter: 'key_fact or True' not allowed (sphinx-needs runs a filter as Python); allowed filters: event_date, key_fact"),
     ("source-url", ":::{source} A source\n:id: SRC_GAMMA\n:url: javascript:alert(1)\n:::\n", "{source}: :url: must be an http:// or https:// address; got 'javascript:alert(1)'"),
     ("needtable-filter-func", "```{needtable}\n:filter-func: os.getpid\n```\n", "{needtable}: :filter-func: not allowed (it runs code)"),
 ]  # fmt: skip
@@ -162,6 +163,8 @@ def test_what_the_chapters_use_today_is_allowed(tmp_path) -> None:
         "[the sources](#sources), [a site](https://example.org/a) and {doc}`index`.\n\n"
         "```{needtable}\n:types: claim\n:filter: event_date\n:columns: id\n```\n\n"
         "```{open-questions} disputed\n```\n\n"
+        "```{needtable}\n:types: claim\n:filter: key_fact\n:sort: key_fact\n:columns: id\n```\n\n"
+        "```{whos-who}\n```\n\n"
         "```{only} html\nHTML only, [relative](index.md).\n```\n"
         ":::\n"
     )

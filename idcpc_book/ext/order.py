@@ -15,6 +15,7 @@ When a page is written (``doctree-resolved``) the steps are, in order:
 4. :data:`CLAIM_MARKS` - after each claim's ID, its edition marks, its grade and its
    cite box (``book.marks``); the corrections log and the changes page (``book.editions``);
 5. :data:`FIGURES` - the figures drawn from the claims (``book.figures``);
+   :data:`PEOPLE` - the who's who (``book.whoswho``);
 6. :data:`EVIDENCE_PAGE` - the evidence page's passages (``book.evidence_pages``);
    :data:`QUESTIONS_PAGE` - the open questions page's tables (``book.questions``);
 7. :data:`SINGLE_PAGE_LINKS` - the PDF's anchors made unique, after every node that
@@ -67,6 +68,7 @@ COMPACT_INDEX = 400
 TABLE_CELLS = 600
 CLAIM_MARKS = 700
 FIGURES = 750
+PEOPLE = 760
 EVIDENCE_PAGE = 800
 QUESTIONS_PAGE = 800
 SINGLE_PAGE_LINKS = 900

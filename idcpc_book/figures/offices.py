@@ -11,6 +11,7 @@ last date a source confirms it, not to the present.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,6 +65,34 @@ def terms(needs: Needs) -> list[Term]:
     return sorted(
         found.values(), key=lambda t: (t.office, t.start[0] if t.start else "9999", t.holder)
     )
+
+
+@dataclass(frozen=True)
+class Person:
+    """One holder of offices, as the claims name them: the ``:holder:`` value, exactly as
+    written, identifies the person across claims (and is the name the book prints)."""
+
+    name: str
+    terms: tuple[Term, ...]
+
+
+def name_key(name: str) -> str:
+    """A name's place in an A-Z list: case and accents ignored, in its own word order."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def people(needs: Needs) -> list[Person]:
+    """Every holder of a term the claims describe, A to Z by name, each with their terms
+    from the earliest start (a term whose start no claim gives comes last)."""
+    by_holder: dict[str, list[Term]] = {}
+    for term in terms(needs):
+        by_holder.setdefault(term.holder, []).append(term)
+    names = sorted(by_holder, key=lambda name: (name_key(name), name))
+    return [
+        Person(name, tuple(sorted(by_holder[name], key=lambda t: (t.start or ("9999",))[0])))
+        for name in names
+    ]
 
 
 #: Terms are drawn from this year on; an earlier start is clipped, its label says when.

@@ -1,4 +1,5 @@
-"""A claim's field values against the claim model: kind, status, dates, money, term of office.
+"""A claim's field values against the claim model: kind, status, dates, money, term of office,
+place among the key facts.
 
 sphinx-needs checks the same fields against the schemas ``conf.py`` gives it from
 :mod:`idcpc_book.model`, but reports a fault without the claim's file and line, and only
@@ -59,6 +60,9 @@ def faults(options: Mapping[str, Any]) -> Iterator[str]:
         yield f"event_date '{event_date}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
     yield from money_faults(options)
     yield from term_faults(options)
+    key_fact = options.get("key_fact")
+    if key_fact is not None and not re.fullmatch(r"[1-9]\d*", key_fact.strip()):
+        yield f"key_fact '{key_fact}' is not a place on the 'At a glance' page (1, 2, 3 ...)"
 
 
 def term_faults(options: Mapping[str, Any]) -> Iterator[str]:

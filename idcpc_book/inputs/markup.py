@@ -47,7 +47,7 @@ DIRECTIVES = frozenset(
     {
         "claim", "source", "editorial", "source-records", "claims-figure", "claims-downloads",
         "corrections-log", "edition-changes", "model-vocabulary", "registry",
-        "evidence-passages", "open-questions",
+        "evidence-passages", "open-questions", "whos-who",
         "bibliography", "needtable", "only", "toctree",
     }
 )  # fmt: skip
@@ -63,7 +63,7 @@ SUBSTITUTIONS = frozenset({"edition", "edition_date", "edition_label"})
 FRONT_MATTER_KEYS = frozenset({"orphan", "prose"})
 #: The ``:filter:`` strings a ``needtable`` may use (sphinx-needs evaluates a filter as a
 #: Python expression): each one is a field name, true when the claim has that field.
-NEEDTABLE_FILTERS = frozenset({"event_date"})
+NEEDTABLE_FILTERS = frozenset({"event_date", "key_fact"})
 #: Options of the allowed directives that run code or read files: never allowed. (A
 #: ``bibliography`` ``:filter:`` is not one: sphinxcontrib-bibtex reads it with its own
 #: small expression visitor, names and comparisons only, never ``eval``.)

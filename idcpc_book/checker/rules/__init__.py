@@ -20,12 +20,14 @@ from idcpc_book.checker.rules import (
     history,
     identity,
     integrity,
+    key_facts,
     neutrality,
     quotes,
     records,
     superseded,
     support,
 )
+from idcpc_book.model import KEY_FACTS_MAX, KEY_FACTS_MIN
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,12 @@ _RULES: tuple[tuple[ModuleType, str], ...] = (
         'month or year must contain it), says "as of the edition date", or says "as of" '
         'without an `:as_of:`; or a claim of absence ("has found no", "was not found", '
         '"no ... was found") has no `:as_of:`, the day the search was last run',
+    ),
+    (
+        key_facts,
+        'the key facts (the claims with a `:key_fact:`, listed by the "At a glance" '
+        f"page) are fewer than {KEY_FACTS_MIN} or more than {KEY_FACTS_MAX}, two share a "
+        "place, or one is `superseded` or has neither an `event_date` nor an `as_of`",
     ),
 )
 

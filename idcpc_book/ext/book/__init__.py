@@ -1,5 +1,6 @@
 """What the book draws from its data: claims and sources as prose, grades, figures, the
-claims index, cite boxes, exports, the corrections log and the changes between editions."""
+who's who, the claims index, cite boxes, exports, the corrections log and the changes
+between editions."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ MODULES = (
     "idcpc_book.ext.book.prose",
     "idcpc_book.ext.book.evidence",
     "idcpc_book.ext.book.figures",
+    "idcpc_book.ext.book.whoswho",
     "idcpc_book.ext.book.needtext",
     "idcpc_book.ext.book.claims_index",
     "idcpc_book.ext.book.vocabulary",

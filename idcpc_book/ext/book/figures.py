@@ -126,7 +126,7 @@ def _table(rows: list[list[Any]], link: Callable[[str], nodes.Node]) -> nodes.ta
     return table
 
 
-def _claim_uri(app: Sphinx, docname: str, need: Mapping[str, Any]) -> str:
+def claim_uri(app: Sphinx, docname: str, need: Mapping[str, Any]) -> str:
     if need["docname"] == docname:
         return f"#{need['id']}"
     return f"{app.builder.get_relative_uri(docname, need['docname'])}#{need['id']}"
@@ -141,13 +141,13 @@ def place_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     inline = app.builder.name in INLINE_BUILDERS
 
     def link(need: Mapping[str, Any]) -> str | None:
-        return _claim_uri(app, docname, need) if inline else None
+        return claim_uri(app, docname, need) if inline else None
 
     def ref(need_id: str) -> nodes.reference:
         need = needs[need_id]
         if need["docname"] == docname:
             return nodes.reference("", "", refid=need_id, internal=True)
-        return nodes.reference("", "", refuri=_claim_uri(app, docname, need), internal=True)
+        return nodes.reference("", "", refuri=claim_uri(app, docname, need), internal=True)
 
     up = "../" * docname.count("/")
     for node in found:
