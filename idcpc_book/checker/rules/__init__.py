@@ -16,6 +16,7 @@ from idcpc_book.checker.rules import (
     citations,
     corroboration,
     coverage,
+    glossary,
     history,
     identity,
     integrity,
@@ -102,6 +103,12 @@ _RULES: tuple[tuple[ModuleType, str], ...] = (
         superseded,
         "a `superseded` claim is superseded by no claim (no claim's `:supersedes:` names it), "
         "or a claim's `:supersedes:` names a claim whose status is not `superseded`",
+    ),
+    (
+        glossary,
+        "a name in the glossary (`glossary.toml`: a term, its expansion or a variant) is "
+        "tied to a claim that does not exist, or is not in that claim's text or quote "
+        "(after the quotes' normalisation)",
     ),
 )
 
