@@ -59,6 +59,9 @@ CASES = {
     # superseded: a superseded claim is superseded by a claim, and only a superseded one is
     "superseded-unlinked": "docs/index.md:7: CLM_VISIT: status is superseded, but no claim supersedes it (add ':supersedes: CLM_VISIT' to the claim that overtook it, or, if it still holds, give it its status back with a corrections entry)",
     "supersedes-current": "docs/index.md:19: CLM_TALKS: supersedes CLM_VISIT, whose status is unverified, not superseded (set its :status: to superseded, with a corrections entry if it was published)",
+    # glossary: each name is tied to a claim that exists and uses it
+    "glossary-unknown-claim": "glossary.toml:6: IDCPC: variant 'International Liaison Department': CLM_NOPE is not a claim in the book",
+    "glossary-name-absent": "glossary.toml:6: IDCPC: variant 'Liaison Department of the CPC' is not in the text or quote of CLM_TALKS (as written there, after folding whitespace, quotation marks and dashes)",
 }
 
 
@@ -78,10 +81,15 @@ INPUT_CASES = {
     "office-without-holder": "docs/index.md:7: CLM_VISIT: office 'Minister' has no :holder:",
     "money-unknown-measure": "docs/index.md:7: CLM_VISIT: unknown measure 'pledged' (expected one of estimate, signed, share, invested, headline)",
     "record-without-source": "sources/epsilon.txt:1: no refs.bib entry with key 'epsilon'",
+    # the glossary's file is unusable (idcpc_book/inputs/glossary.py)
+    "glossary-malformed": "glossary.toml:2: not valid TOML: Illegal character '\\n'",
+    "glossary-unknown-key": "glossary.toml:1: IDCPC: unknown key 'note' in a term (expected term, expansion, claim)",
 }
 
 #: Books that use an optional feature correctly and must pass like the clean one.
-PASSING = ("review-ok", "fact-corroborated", "money-ok", "term-ok", "superseded-ok")
+PASSING = (
+    "review-ok", "fact-corroborated", "money-ok", "term-ok", "superseded-ok", "glossary-ok",
+)  # fmt: skip
 
 
 def run(capsys, *args: str) -> tuple[int, list[str], str]:

@@ -1,5 +1,6 @@
 """What the book draws from its data: claims and sources as prose, grades, figures, the
-claims index, cite boxes, exports, the corrections log and the changes between editions."""
+claims index, cite boxes, exports, the corrections log, the changes between editions and
+the glossary."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ MODULES = (
     "idcpc_book.ext.book.disclosure",
     "idcpc_book.ext.book.marks",
     "idcpc_book.ext.book.evidence_pages",
+    "idcpc_book.ext.book.glossary",
 )
 
 
