@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, ROOTS, sphinx_build
 
+from idcpc_book import sphinxbuild
 from idcpc_book.checker.book import Book
 from idcpc_book.checker.rules import glossary as rule
 from idcpc_book.errors import InputError
@@ -240,3 +241,19 @@ def test_the_real_glossary_is_the_book_s() -> None:
     terms = glossary.load(REPO)
     assert [t.term for t in terms] == sorted((t.term for t in terms), key=str.casefold)
     assert len(terms) >= 10
+
+
+def test_names_are_shown_as_text_never_as_markup(tmp_path) -> None:
+    """A name holding markup, HTML or a role is printed as written, escaped."""
+    root = tmp_path / "book"
+    shutil.copytree(ROOTS / "glossary-ok", root)
+    hostile = "<script>alert(1)</script> **ILD** {doc}`index`"
+    data = root / "glossary.toml"
+    text = data.read_text(encoding="utf-8").replace('"International Liaison Department"', f'"{hostile}"')
+    data.write_text(text, encoding="utf-8")
+    out = tmp_path / "html"
+    result = sphinx_build(root / "docs", out, "html", options=sphinxbuild.VERDICT_OFF)
+    assert result.returncode == 0, result.stderr
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; **ILD** {doc}`index`" in html
+    assert "<script>alert" not in html
