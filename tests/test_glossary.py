@@ -249,7 +249,9 @@ def test_names_are_shown_as_text_never_as_markup(tmp_path) -> None:
     shutil.copytree(ROOTS / "glossary-ok", root)
     hostile = "<script>alert(1)</script> **ILD** {doc}`index`"
     data = root / "glossary.toml"
-    text = data.read_text(encoding="utf-8").replace('"International Liaison Department"', f'"{hostile}"')
+    text = data.read_text(encoding="utf-8").replace(
+        '"International Liaison Department"', f'"{hostile}"'
+    )
     data.write_text(text, encoding="utf-8")
     out = tmp_path / "html"
     result = sphinx_build(root / "docs", out, "html", options=sphinxbuild.VERDICT_OFF)

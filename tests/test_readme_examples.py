@@ -127,7 +127,7 @@ def test_the_corrections_log_points_to_a_readme_section_that_exists() -> None:
 
 
 def test_glossary_example_is_an_entry_of_the_book_s_glossary(tmp_path) -> None:
-    """"Glossary": the example reads as a glossary, and is the book's own entry (whose
+    """ "Glossary": the example reads as a glossary, and is the book's own entry (whose
     names the glossary rule finds in their claims in every build)."""
     (block,) = _blocks(_section("## Glossary"), "toml")
     (tmp_path / "glossary.toml").write_text(block, encoding="utf-8")

@@ -38,9 +38,9 @@ from idcpc_book import edition, history
 from idcpc_book.errors import InputError, own_path
 from idcpc_book.inputs import content, fields
 from idcpc_book.inputs.bib import entry_line
+from idcpc_book.inputs.census import DocCensus, chapter_paths, clear_caches, read_doc
 from idcpc_book.inputs.glossary import Term
 from idcpc_book.inputs.glossary import load as load_glossary
-from idcpc_book.inputs.census import DocCensus, chapter_paths, clear_caches, read_doc
 from idcpc_book.inputs.records import SourceRecord, read_record, record_paths
 from idcpc_book.inputs.text import read_utf8
 from idcpc_book.model import SOURCE_PREFIX
