@@ -17,7 +17,9 @@ from idcpc_book.checker.book import Book
 from idcpc_book.checker.rules import glossary as rule
 from idcpc_book.errors import InputError
 from idcpc_book.history import History
-from idcpc_book.inputs import glossary
+from idcpc_book.inputs import content, glossary
+from idcpc_book.inputs.census import read_doc
+from idcpc_book.inputs.markup import DIRECTIVES
 
 TERM = '[[term]]\nterm = "IDCPC"\nexpansion = "International Department"\nclaim = "CLM_A"\n'
 VARIANT = '\n[[term.variant]]\nform = "ILD"\nclaim = "CLM_B"\n'
@@ -259,3 +261,20 @@ def test_names_are_shown_as_text_never_as_markup(tmp_path) -> None:
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; **ILD** {doc}`index`" in html
     assert "<script>alert" not in html
+
+
+def test_a_chapter_may_place_the_glossary_and_nothing_reads_a_file_through_it(tmp_path) -> None:
+    """``{glossary-terms}`` is on the chapters' allowlist (docs/glossary.md uses it); it
+    takes no argument, option or body, so it cannot be pointed at another file."""
+    assert "glossary-terms" in DIRECTIVES
+    page = REPO / "docs" / "glossary.md"
+    assert content.errors(REPO, read_doc(page, "docs/glossary.md")) == []
+    root = tmp_path / "book"
+    shutil.copytree(ROOTS / "glossary-ok", root)
+    index = root / "docs" / "index.md"
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace("{glossary-terms}\n", "{glossary-terms} /etc/passwd\n"), "utf-8")
+    out = tmp_path / "html"
+    result = sphinx_build(root / "docs", out, "html", strict=True, options=sphinxbuild.VERDICT_OFF)
+    assert result.returncode != 0
+    assert "'glossary-terms': Has content, but none permitted" in result.stderr
