@@ -33,6 +33,7 @@ RULES = (
     "history",
     "corroboration",
     "superseded",
+    "dated",
     "glossary",
 )
 BIB_ERROR = "BibTeX syntax error: '=' expected"
@@ -89,6 +90,7 @@ BROKEN = {
             *_case("history"),
             *_case("corroboration"),
             *_case("superseded"),
+            *_case("dated"),
             *_case("glossary"),
         ],
         SUMMARY,

@@ -59,6 +59,12 @@ CASES = {
     # superseded: a superseded claim is superseded by a claim, and only a superseded one is
     "superseded-unlinked": "docs/index.md:7: CLM_VISIT: status is superseded, but no claim supersedes it (add ':supersedes: CLM_VISIT' to the claim that overtook it, or, if it still holds, give it its status back with a corrections entry)",
     "supersedes-current": "docs/index.md:19: CLM_TALKS: supersedes CLM_VISIT, whose status is unverified, not superseded (set its :status: to superseded, with a corrections entry if it was published)",
+    # dated: a stated "as of" is the claim's :as_of:, and a claim of absence is dated
+    "as-of-wrong-day": 'docs/index.md:7: CLM_VISIT: says "As of 21 June 2024" but its :as_of: is 2024-06-20 (make them the same day)',
+    "as-of-wrong-month": 'docs/index.md:7: CLM_VISIT: says "As of July 2024" but its :as_of: 2024-06-20 is not in that month',
+    "as-of-edition-date": 'docs/index.md:7: CLM_VISIT: says "As of the edition date", which moves with every edition while the claim stays as written (write the day it was last confirmed, and give it as :as_of:)',
+    "as-of-undated": 'docs/index.md:7: CLM_VISIT: says "As of 20 June 2024" but has no :as_of: (add :as_of: 2024-06-20)',
+    "absence-undated": 'docs/index.md:7: CLM_VISIT: says "found no", a claim of absence, but has no :as_of: (add the day the search behind it was last run)',
     # glossary: each name is tied to a claim that exists and uses it
     "glossary-unknown-claim": "glossary.toml:6: IDCPC: variant 'International Liaison Department': CLM_NOPE is not a claim in the book",
     "glossary-name-absent": "glossary.toml:6: IDCPC: variant 'Liaison Department of the CPC' is not in the text or quote of CLM_TALKS (as written there, after folding whitespace, quotation marks and dashes)",
@@ -88,8 +94,15 @@ INPUT_CASES = {
 
 #: Books that use an optional feature correctly and must pass like the clean one.
 PASSING = (
-    "review-ok", "fact-corroborated", "money-ok", "term-ok", "superseded-ok", "glossary-ok",
-)  # fmt: skip
+    "review-ok",
+    "fact-corroborated",
+    "money-ok",
+    "term-ok",
+    "superseded-ok",
+    "as-of-ok",
+    "absence-ok",
+    "glossary-ok",
+)
 
 
 def run(capsys, *args: str) -> tuple[int, list[str], str]:

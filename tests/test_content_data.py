@@ -161,6 +161,7 @@ def test_what_the_chapters_use_today_is_allowed(tmp_path) -> None:
         "Edition {{ edition }} of {{ edition_date }} ({{ edition_label }}); see "
         "[the sources](#sources), [a site](https://example.org/a) and {doc}`index`.\n\n"
         "```{needtable}\n:types: claim\n:filter: event_date\n:columns: id\n```\n\n"
+        "```{open-questions} disputed\n```\n\n"
         "```{only} html\nHTML only, [relative](index.md).\n```\n"
         ":::\n"
     )

@@ -84,6 +84,45 @@ def test_a_linked_folder_in_docs_is_refused(tmp_path, capsys, built) -> None:
     )
 
 
+FOLDER_LINK = (
+    "is a symbolic link to {}; the book reads only folders inside the repository: put the "
+    "folder itself here"
+)
+
+
+@pytest.mark.parametrize("folder", ["sources", "editions"])
+def test_a_linked_folder_of_records_or_editions_is_refused(tmp_path, capsys, built, folder) -> None:
+    """The files in a linked folder are regular files: the folder itself is refused, in the
+    check and in the build, before anything in it is read."""
+    root = _clean(tmp_path)
+    outside = tmp_path / "outside"
+    if (root / folder).exists():
+        shutil.move(root / folder, outside)
+    else:
+        outside.mkdir()
+    (root / folder).symlink_to(outside)
+    assert _check(root, capsys, built("clean")) == (
+        2,
+        [f"check_citations: {folder}: {FOLDER_LINK.format(outside)}", ONE],
+    )
+    result = sphinx_build(root / "docs", tmp_path / "out", strict=True)
+    assert result.returncode == 2
+    assert result.stderr == f"ERROR: {root}/{folder}: {FOLDER_LINK.format(outside)}\n{STOPPED}\n"
+
+
+def test_a_linked_docs_folder_is_refused_by_the_check(tmp_path, capsys, built) -> None:
+    """Sphinx resolves its source folder (the build then reads the target as its book);
+    the checker, given the repository, refuses the link."""
+    root = _clean(tmp_path)
+    outside = tmp_path / "outside"
+    shutil.move(root / "docs", outside)
+    (root / "docs").symlink_to(outside)
+    assert _check(root, capsys, built("clean")) == (
+        2,
+        [f"check_citations: docs: {FOLDER_LINK.format(outside)}", ONE],
+    )
+
+
 def test_a_record_link_in_a_loop_is_located(tmp_path, capsys, built) -> None:
     root = _clean(tmp_path)
     (root / "sources" / "gamma.txt").symlink_to("gamma.txt")

@@ -57,6 +57,7 @@ def test_rules_are_numbered_from_one_and_each_module_is_registered() -> None:
     assert rules.numbers("corroboration") == [12]
     assert rules.numbers("history") == [11]
     assert rules.numbers("superseded") == [13]
+    assert rules.numbers("dated") == [14]
 
 
 def test_figure_fields_are_claim_fields_and_each_module_is_drawn() -> None:

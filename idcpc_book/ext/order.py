@@ -16,6 +16,7 @@ When a page is written (``doctree-resolved``) the steps are, in order:
    cite box (``book.marks``); the corrections log and the changes page (``book.editions``);
 5. :data:`FIGURES` - the figures drawn from the claims (``book.figures``);
 6. :data:`EVIDENCE_PAGE` - the evidence page's passages (``book.evidence_pages``);
+   :data:`QUESTIONS_PAGE` - the open questions page's tables (``book.questions``);
    :data:`GLOSSARY_LINKS` - the glossary's claim IDs made links (``book.glossary``);
 7. :data:`SINGLE_PAGE_LINKS` - the PDF's anchors made unique, after every node that
    carries one is in place (``formats.pdf``).
@@ -68,6 +69,7 @@ TABLE_CELLS = 600
 CLAIM_MARKS = 700
 FIGURES = 750
 EVIDENCE_PAGE = 800
+QUESTIONS_PAGE = 800
 GLOSSARY_LINKS = 800
 SINGLE_PAGE_LINKS = 900
 

@@ -30,6 +30,7 @@ status 2, when it finds anything.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,10 +142,37 @@ class Inputs:
     glossary: list[Term] = field(default_factory=list)
 
 
+#: The book's folders below its root. A file linked from outside is refused where it is
+#: read (:func:`~idcpc_book.textfile.read_utf8`); a linked folder is refused here, before
+#: anything in it is read, since the files in it are regular files.
+FOLDERS = ("docs", "sources", "editions")
+
+
+def linked_folders(root: Path) -> list[InputError]:
+    """A fault for each of :data:`FOLDERS` that is a symbolic link.
+
+    Sphinx resolves its source folder before the book sees it, so a build started on a
+    linked ``docs/`` reads the target as its book (its ``sources/`` and ``editions/``
+    below it are then checked): the checker, given the repository as ``--root``, refuses
+    that link too."""
+    return [
+        InputError(
+            root / name,
+            None,
+            f"is a symbolic link to {os.readlink(root / name)}; the book reads only folders "
+            "inside the repository: put the folder itself here",
+        )
+        for name in FOLDERS
+        if (root / name).is_symlink()
+    ]
+
+
 def check_book(root: Path, docs_dir: Path, pyproject: Path | None = None) -> Inputs:
     """Read and check the edition (``pyproject``, when given), the chapters, the records
-    and the sources the claims cite."""
-    errors = []
+    and the sources the claims cite; nothing when a folder of the book is a link."""
+    errors = linked_folders(root)
+    if errors:
+        return Inputs([], {}, errors, history.History([], []), None)
     if pyproject is not None:
         try:
             edition.load(pyproject)

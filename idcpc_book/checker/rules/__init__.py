@@ -16,6 +16,7 @@ from idcpc_book.checker.rules import (
     citations,
     corroboration,
     coverage,
+    dated,
     glossary,
     history,
     identity,
@@ -103,6 +104,13 @@ _RULES: tuple[tuple[ModuleType, str], ...] = (
         superseded,
         "a `superseded` claim is superseded by no claim (no claim's `:supersedes:` names it), "
         "or a claim's `:supersedes:` names a claim whose status is not `superseded`",
+    ),
+    (
+        dated,
+        'a claim\'s text says "as of" a date that is not its `:as_of:` (a day must be it, a '
+        'month or year must contain it), says "as of the edition date", or says "as of" '
+        'without an `:as_of:`; or a claim of absence ("has found no", "was not found", '
+        '"no ... was found") has no `:as_of:`, the day the search was last run',
     ),
     (
         glossary,

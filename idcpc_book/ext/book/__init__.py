@@ -29,6 +29,7 @@ MODULES = (
     "idcpc_book.ext.book.disclosure",
     "idcpc_book.ext.book.marks",
     "idcpc_book.ext.book.evidence_pages",
+    "idcpc_book.ext.book.questions",
     "idcpc_book.ext.book.glossary",
 )
 
