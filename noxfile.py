@@ -330,5 +330,7 @@ def live(session: nox.Session) -> None:
         "--watch",
         "corrections.toml",
         "--watch",
+        "glossary.toml",
+        "--watch",
         "editions",
     )

@@ -33,6 +33,7 @@ INPUTS = (
     "pyproject.toml",
     "refs.bib",
     "corrections.toml",
+    "glossary.toml",
     "docs",
     "sources",
     "editions",

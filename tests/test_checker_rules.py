@@ -71,6 +71,9 @@ CASES = {
     "key-facts-duplicate": "docs/index.md:115: CLM_FACT_10: key_fact 3 is also the place of CLM_FACT_03 (docs/index.md:31); each key fact needs a place of its own on the 'At a glance' page",
     "key-facts-superseded": "docs/index.md:7: CLM_OLD: key fact 1 is superseded; the 'At a glance' page shows current facts (give :key_fact: 1 to the claim that supersedes it: CLM_TALKS)",
     "key-facts-undated": "docs/index.md:7: CLM_UNDATED: key fact 1 has no :event_date: or :as_of:; the 'At a glance' page shows each key fact's date",
+    # glossary: each name is tied to a claim that exists and uses it
+    "glossary-unknown-claim": "glossary.toml:6: IDCPC: variant 'International Liaison Department': CLM_NOPE is not a claim in the book",
+    "glossary-name-absent": "glossary.toml:6: IDCPC: variant 'Liaison Department of the CPC' is not in the text or quote of CLM_TALKS (as written there, after folding whitespace, quotation marks and dashes)",
 }
 
 
@@ -91,6 +94,9 @@ INPUT_CASES = {
     "key-fact-not-a-number": "docs/index.md:7: CLM_VISIT: key_fact 'first' is not a place on the 'At a glance' page (1, 2, 3 ...)",
     "money-unknown-measure": "docs/index.md:7: CLM_VISIT: unknown measure 'pledged' (expected one of estimate, signed, share, invested, headline)",
     "record-without-source": "sources/epsilon.txt:1: no refs.bib entry with key 'epsilon'",
+    # the glossary's file is unusable (idcpc_book/inputs/glossary.py)
+    "glossary-malformed": "glossary.toml:2: not valid TOML: Illegal character '\\n'",
+    "glossary-unknown-key": "glossary.toml:1: IDCPC: unknown key 'note' in a term (expected term, expansion, claim)",
 }
 
 #: Books that use an optional feature correctly and must pass like the clean one.
@@ -103,6 +109,7 @@ PASSING = (
     "as-of-ok",
     "absence-ok",
     "key-facts-ok",
+    "glossary-ok",
 )
 
 

@@ -14,6 +14,7 @@ from conftest import REPO, sphinx_build
 
 from idcpc_book import corrections, sphinxbuild
 from idcpc_book.checker.cli import main
+from idcpc_book.inputs import glossary
 from idcpc_book.inputs.records import read_record, split_record
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -123,3 +124,16 @@ def test_the_corrections_log_points_to_a_readme_section_that_exists() -> None:
     name = re.search(r'README,\s*#?\s*"([^"]+)"', text).group(1)
     assert name == "Correcting a claim"
     assert "\n### Correcting a claim\n" in README
+
+
+def test_glossary_example_is_an_entry_of_the_book_s_glossary(tmp_path) -> None:
+    """ "Glossary": the example reads as a glossary, and is the book's own entry (whose
+    names the glossary rule finds in their claims in every build)."""
+    (block,) = _blocks(_section("## Glossary"), "toml")
+    (tmp_path / "glossary.toml").write_text(block, encoding="utf-8")
+    (example,) = glossary.load(tmp_path)
+    (own,) = [term for term in glossary.load(REPO) if term.term == example.term]
+    assert (example.expansion, example.claim) == (own.expansion, own.claim)
+    assert {(v.form, v.claim) for v in example.variants} <= {
+        (v.form, v.claim) for v in own.variants
+    }

@@ -363,7 +363,7 @@ def edit_chapter(docs: Path, chapter: int = 3) -> Path:
 _OPENING = re.compile(r"^:::\{(claim|editorial)\}[^\n]*\n((?::[a-z_]+:[^\n]*\n)*)\n?", re.M)
 _CLOSING = re.compile(r"^:::\s*$\n?", re.M)
 _GENERATED = re.compile(
-    r"^```\{(needtable|source-records|bibliography|model-vocabulary|claims-downloads|corrections-log|edition-changes|claims-figure|registry|evidence-passages|open-questions|whos-who)\}.*?^```\n",
+    r"^```\{(needtable|source-records|bibliography|model-vocabulary|claims-downloads|corrections-log|edition-changes|claims-figure|registry|evidence-passages|open-questions|whos-who|glossary-terms)\}.*?^```\n",
     re.M | re.S,
 )
 _NEED_ROLE = re.compile(r"\{need\}`([^`]*)`")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from idcpc_book.history import History
 from idcpc_book.inputs.bib import entry_line, read_bib
 from idcpc_book.inputs.book import Inputs, check_book
 from idcpc_book.inputs.census import DocCensus
+from idcpc_book.inputs.glossary import Term
 from idcpc_book.inputs.records import SourceRecord
 from idcpc_book.model import claims_among
 
@@ -34,6 +35,8 @@ class Book:
     past: History
     #: Claim ID -> its text as readers see it (the build's ``claim-texts.json``).
     texts: dict[str, str]
+    #: The glossary's terms (``glossary.toml``), whose names the claims must attest.
+    glossary: list[Term] = field(default_factory=list)
 
     def rel(self, path: Path) -> str:
         return path.resolve().relative_to(self.root.resolve()).as_posix()
@@ -93,7 +96,9 @@ def load(root: Path, needs_json: Path, docs_dir: Path | None = None) -> Book:
     if inputs.errors:
         raise InputErrors(inputs.errors)
     needs = load_needs(needs_json)
-    texts = load_texts(needs_json.with_name(TEXTS)) if inputs.past.archives else {}
+    # the history rule compares the texts, the glossary rule looks up names in them
+    wanted = inputs.past.archives or inputs.glossary
+    texts = load_texts(needs_json.with_name(TEXTS)) if wanted else {}
     return assemble(root, docs_dir, inputs, bib.entries, needs, texts)
 
 
@@ -119,4 +124,5 @@ def assemble(
         docs=inputs.docs,
         past=inputs.past,
         texts=texts,
+        glossary=inputs.glossary,
     )

@@ -18,6 +18,7 @@ When a page is written (``doctree-resolved``) the steps are, in order:
    :data:`PEOPLE` - the who's who (``book.whoswho``);
 6. :data:`EVIDENCE_PAGE` - the evidence page's passages (``book.evidence_pages``);
    :data:`QUESTIONS_PAGE` - the open questions page's tables (``book.questions``);
+   :data:`GLOSSARY_LINKS` - the glossary's claim IDs made links (``book.glossary``);
 7. :data:`SINGLE_PAGE_LINKS` - the PDF's anchors made unique, after every node that
    carries one is in place (``formats.pdf``).
 """
@@ -71,6 +72,7 @@ FIGURES = 750
 PEOPLE = 760
 EVIDENCE_PAGE = 800
 QUESTIONS_PAGE = 800
+GLOSSARY_LINKS = 800
 SINGLE_PAGE_LINKS = 900
 
 # -- build-finished -----------------------------------------------------------------------

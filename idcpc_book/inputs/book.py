@@ -18,6 +18,7 @@ module finds each such fault once, at its cause, with its file and line:
   ``refs.bib`` has an entry for it (:func:`idcpc_book.inputs.records.read_record`);
 * the archived editions (``editions/``) match their checksums and the corrections log
   (``corrections.toml``) is well-formed (:mod:`idcpc_book.history`);
+* the glossary (``glossary.toml``) is well-formed (:mod:`idcpc_book.inputs.glossary`);
 * every source a claim cites exists: a cited source whose ``refs.bib`` entry exists but
   whose record does not is one problem at ``sources/<key>.txt``, listing the claims it
   leaves unsupported; a cited source that is neither is one problem at the claim.
@@ -31,7 +32,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from idcpc_book import edition, history
@@ -39,6 +40,8 @@ from idcpc_book.errors import InputError, own_path
 from idcpc_book.inputs import content, fields
 from idcpc_book.inputs.bib import entry_line
 from idcpc_book.inputs.census import DocCensus, chapter_paths, clear_caches, read_doc
+from idcpc_book.inputs.glossary import Term
+from idcpc_book.inputs.glossary import load as load_glossary
 from idcpc_book.inputs.records import SourceRecord, read_record, record_paths
 from idcpc_book.inputs.text import read_utf8
 from idcpc_book.model import SOURCE_PREFIX
@@ -135,6 +138,8 @@ class Inputs:
     #: ``refs.bib`` as text (None when unreadable: :func:`idcpc_book.inputs.bib.read_bib`
     #: reports why).
     bib_text: str | None
+    #: The glossary's terms (empty when there is none or it is unreadable: see errors).
+    glossary: list[Term] = field(default_factory=list)
 
 
 #: The book's folders below its root. A file linked from outside is refused where it is
@@ -185,7 +190,12 @@ def check_book(root: Path, docs_dir: Path, pyproject: Path | None = None) -> Inp
     except InputError as err:
         errors.append(err)
         past = history.History([], [])
-    return Inputs(docs, records, errors, past, bib_text)
+    try:
+        terms = load_glossary(root)
+    except InputError as err:
+        errors.append(err)
+        terms = []
+    return Inputs(docs, records, errors, past, bib_text, terms)
 
 
 def _text(path: Path) -> str | None:

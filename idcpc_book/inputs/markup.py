@@ -47,7 +47,7 @@ DIRECTIVES = frozenset(
     {
         "claim", "source", "editorial", "source-records", "claims-figure", "claims-downloads",
         "corrections-log", "edition-changes", "model-vocabulary", "registry",
-        "evidence-passages", "open-questions", "whos-who",
+        "evidence-passages", "open-questions", "whos-who", "glossary-terms",
         "bibliography", "needtable", "only", "toctree",
     }
 )  # fmt: skip

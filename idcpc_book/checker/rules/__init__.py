@@ -17,6 +17,7 @@ from idcpc_book.checker.rules import (
     corroboration,
     coverage,
     dated,
+    glossary,
     history,
     identity,
     integrity,
@@ -118,6 +119,12 @@ _RULES: tuple[tuple[ModuleType, str], ...] = (
         'the key facts (the claims with a `:key_fact:`, listed by the "At a glance" '
         f"page) are fewer than {KEY_FACTS_MIN} or more than {KEY_FACTS_MAX}, two share a "
         "place, or one is `superseded` or has neither an `event_date` nor an `as_of`",
+    ),
+    (
+        glossary,
+        "a name in the glossary (`glossary.toml`: a term, its expansion or a variant) is "
+        "tied to a claim that does not exist, or is not in that claim's text or quote "
+        "(after the quotes' normalisation)",
     ),
 )
 

@@ -1,6 +1,6 @@
 """What the book draws from its data: claims and sources as prose, grades, figures, the
-who's who, the claims index, cite boxes, exports, the corrections log and the changes
-between editions."""
+who's who, the claims index, cite boxes, exports, the corrections log, the changes
+between editions and the glossary."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ MODULES = (
     "idcpc_book.ext.book.marks",
     "idcpc_book.ext.book.evidence_pages",
     "idcpc_book.ext.book.questions",
+    "idcpc_book.ext.book.glossary",
 )
 
 
