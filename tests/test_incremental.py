@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, sphinx_build
 
-from idcpc_book import sphinxbuild
+from idcpc_book import buildstamp, sphinxbuild
 from idcpc_book.bench import generate
 from idcpc_book.ext.inputs import verdict
 
@@ -148,8 +148,9 @@ def test_pages_citing_an_edited_bib_entry_are_rewritten(tmp_path) -> None:
     assert (incremental / "chapter02.html").stat().st_mtime_ns == untouched  # not citing it
 
 
-#: The real book's files a build reads (conf.py is the repository's, as in every test).
-BOOK_FILES = ("docs", "sources", "refs.bib", "corrections.toml", "editions", "pyproject.toml")
+#: The real book's files a build reads: the build stamp's inputs without the code (conf.py
+#: and the package are the repository's, as in every test), so a new input is copied too.
+BOOK_FILES = tuple(n for n in buildstamp.INPUTS if n not in ("conf.py", "noxfile.py", "idcpc_book"))
 
 
 def _files(out: Path) -> list[str]:
@@ -166,6 +167,7 @@ def test_real_book_incremental_build_equals_a_clean_build(tmp_path) -> None:
     Sphinx: without idcpc_book.ext.book.marks' source, the corrections page, the edition
     marks and the changes page stayed as before)."""
     root = tmp_path / "book"
+    root.mkdir()
     for name in BOOK_FILES:
         source = REPO / name
         if source.is_dir():
