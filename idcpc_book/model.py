@@ -406,4 +406,7 @@ def needs_settings() -> dict[str, Any]:
         "needs_id_regex": ID_PATTERN,
         "needs_title_optional": True,  # a claim is its sentence; it has no title
         "needs_build_json": True,  # needs.json: what the checker reads
+        # {need}`CLM_…` prints the ID: a claim has no title, so sphinx-needs' default
+        # "{{ title }} ({{ id }})" printed " (CLM_…)"
+        "needs_role_need_template": "{{ id }}",
     }
