@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 
+from bs4 import BeautifulSoup
 from conftest import ROOTS, sphinx_build
 
 from idcpc_book.model import STATUSES
@@ -52,6 +53,26 @@ def test_clean_test_book_builds_strictly(tmp_path) -> None:
         'class="editorial docutils container"' in page
         or 'class="docutils container editorial"' in page
     )
+
+
+def test_a_need_reference_prints_the_claim_id(tmp_path) -> None:
+    """A claim has no title: {need} prints its ID alone (sphinx-needs' default template,
+    "{{ title }} ({{ id }})", printed " (CLM_VISIT)")."""
+    root = tmp_path / "book"
+    shutil.copytree(ROOTS / "clean", root)
+    index = root / "docs" / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(
+            "An editorial introduction.", "An editorial introduction (see {need}`CLM_VISIT`)."
+        ),
+        encoding="utf-8",
+    )
+    result = sphinx_build(root / "docs", tmp_path / "out", builder="html", strict=True)
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((tmp_path / "out" / "index.html").read_text("utf-8"), "html.parser")
+    intro = page.find("div", class_="editorial").p
+    assert intro.get_text() == "An editorial introduction (see CLM_VISIT)."
+    assert intro.a["href"] == "#CLM_VISIT"
 
 
 def test_reader_text_drops_citation_roles_and_keeps_emphasis() -> None:
