@@ -10,9 +10,13 @@ claims dealt round them, a sources page) in layers, from plain text to the book:
    stores the need and never parses its content;
 3. ``needs undrawn, ID only``: each need's content parsed, then the node replaced by
    that content (no layout);
+3a. ``hidden, parsed by the book``: as 3, but each need recorded hidden by the book's
+   ``claim``/``source`` directive, which parses the content itself, once
+   (``idcpc_book.ext.book.prose.DrawnNeedDirective``), then unwrapped as in 3;
 4. ``+ fields and links``: the book's need model (fields, ``cites`` links, schema) and
    every claim's options, still undrawn, no ``needs.json``;
 5. ``+ needs.json``: the same with ``needs_build_json`` (the benchmark's needs floor);
+5a. ``+ needs.json, hidden, book``: as 5, through the book's directive as in 3a;
 6. ``drawn: default layout``: as 5, but sphinx-needs draws each need (its table);
 7. ``drawn: former book layout``: as 6 with the layout the book used until December
    2026 (``content_side_right``, the ID in the side cell);
@@ -61,21 +65,54 @@ def _edit(docs: Path, pattern: re.Pattern[str] | None = None, repl: str = "",
     path.write_text(conf(path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
+#: The needs floor's configuration of the claim model (``generate.NEEDS_FLOOR_CONF``).
+_SETTINGS = "globals().update(model.needs_settings())"
+
+
+def _settings(conf: str, lines: str) -> str:
+    """``conf`` with ``lines`` set after the claim model's settings."""
+    assert _SETTINGS in conf, "the needs floor's conf.py no longer reads model.needs_settings()"
+    return conf.replace(_SETTINGS, f"{_SETTINGS}\n{lines}")
+
+
 def _no_json(conf: str) -> str:
-    return conf.replace("needs_build_json = True", "needs_build_json = False")
+    return _settings(conf, "needs_build_json = False")
 
 
 def _no_model(conf: str) -> str:
     """No fields, links or schema: the need types alone."""
-    for line in ("needs_fields = model.needs_fields()", "needs_links = model.needs_links()",
-                 "needs_schema_definitions = model.needs_schema_definitions()"):  # fmt: skip
-        conf = conf.replace(line, "")
     types = "[{k: v for k, v in t.items() if k != 'fields'} for t in model.needs_types()]"
-    return _no_json(conf.replace("model.needs_types()", types))
+    no_model = "needs_fields = {}\nneeds_links = {}\nneeds_schema_definitions = {}"
+    return _no_json(_settings(conf, f"{no_model}\nneeds_types = {types}"))
 
 
 def _drawn(conf: str) -> str:
     return conf.replace(_UNDRAW, "pass")
+
+
+#: The book's own directive for claims and sources (3a, 5a), its content node unwrapped.
+_OWN_PARSE = """
+from idcpc_book.ext.book.prose import CLASSES, DrawnNeedDirective, need_content
+
+
+def _own_directives(app):
+    for name in CLASSES:
+        app.add_directive(name, DrawnNeedDirective, override=True)
+
+
+def _unwrap(app, doctree):
+    for node in list(doctree.findall(need_content)):
+        node.parent.replace(node, node.children)
+"""
+
+
+def _own_parse(conf: str) -> str:
+    """Claims and sources recorded hidden, their content parsed by the book's directive."""
+    setup = (
+        f'{_UNDRAW}\n    app.connect("builder-inited", _own_directives)'
+        '\n    app.connect("doctree-read", _unwrap, priority=600)'
+    )
+    return conf.replace(_UNDRAW, setup).replace("\n\ndef _undraw", _OWN_PARSE + "\n\ndef _undraw")
 
 
 def layers(work: Path, n: int) -> list[tuple[str, Path, Path | None]]:
@@ -98,10 +135,16 @@ def layers(work: Path, n: int) -> list[tuple[str, Path, Path | None]]:
     bare = needs("bare")
     _edit(bare, _OPTION, "", _no_model)
     out.append(("needs undrawn, ID only", bare, None))
+    own = needs("own")
+    _edit(own, _OPTION, "", lambda c: _own_parse(_no_model(c)))
+    out.append(("hidden, parsed by the book", own, None))
     fields = needs("fields")
     _edit(fields, conf=_no_json)
     out.append(("+ fields and links", fields, None))
     out.append(("+ needs.json", needs("json"), None))
+    own_json = needs("own-json")
+    _edit(own_json, conf=_own_parse)
+    out.append(("+ needs.json, hidden, book", own_json, None))
     drawn = needs("drawn")
     _edit(drawn, conf=_drawn)
     out.append(("drawn: default layout", drawn, None))

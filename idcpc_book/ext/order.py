@@ -42,6 +42,8 @@ HIDE_THEME_OPTIONS = 1000
 RESTORE_THEME_OPTIONS = 0
 
 # -- builder-inited ----------------------------------------------------------------------
+#: The book's ``claim``/``source`` directives over sphinx-needs' (``book.prose``).
+DRAWN_NEED_DIRECTIVES = 500
 #: Before sphinxcontrib-bibtex parses the bib files (500).
 HAND_OVER_BIB_PARSE = 400
 #: Before the EPUB builder checks the configuration (500).
@@ -52,7 +54,7 @@ REFUSE_DIRECTIVES = 950
 # -- doctree-read -------------------------------------------------------------------------
 #: Before Sphinx's image and download collectors (500) note the files a page uses.
 REFUSE_OUTSIDE_FILES = 400
-#: After sphinx-needs' ``analyse_need_locations`` and the readers of ``Need`` nodes (500).
+#: After sphinx-needs' ``analyse_need_locations`` and the readers of the needs' content (500).
 DRAW_NEEDS = 600
 #: After Sphinx's toctree collector (500) noted the evidence page, which the PDF leaves out.
 LEAVE_OUT_OF_PDF = 600

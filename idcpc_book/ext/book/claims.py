@@ -30,7 +30,6 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
-from sphinx_needs.nodes import Need
 
 from idcpc_book import exports
 from idcpc_book.cite import PERMALINK_PAGE, cite
@@ -38,6 +37,7 @@ from idcpc_book.edition import ENV_BASE_URL, ENV_REPOSITORY, Edition, load
 from idcpc_book.escape import html_safe_json
 from idcpc_book.export_list import EXPORTS
 from idcpc_book.ext.book import editions
+from idcpc_book.ext.book.prose import need_content
 from idcpc_book.ext.inputs.paths import book_root
 from idcpc_book.ext.store import book_data
 from idcpc_book.model import CLAIM_PREFIX
@@ -82,17 +82,13 @@ def plain_text(node: nodes.Element) -> str:
     return _SPACE_BEFORE_PUNCT.sub(r"\1", text)
 
 
-def _claim_id(node: Need) -> str | None:
-    ids = [i for i in node.get("ids", []) if i.startswith(CLAIM_PREFIX)]
-    return ids[0] if ids else None
-
-
 def collect_texts(app: Sphinx, doctree: nodes.document) -> None:
-    """Keep each claim's plain text, read from the parsed (unresolved) doctree."""
+    """Keep each claim's plain text, read from the parsed (unresolved) doctree, before
+    it is drawn (:mod:`~idcpc_book.ext.book.prose`)."""
     store = book_data(app.env).claim_texts
-    for node in doctree.findall(Need):
-        claim_id = _claim_id(node)
-        if claim_id:
+    for node in doctree.findall(need_content):
+        claim_id = node["need_id"]
+        if claim_id.startswith(CLAIM_PREFIX):
             store[claim_id] = (app.env.docname, plain_text(node))
 
 

@@ -2,8 +2,8 @@
 
 Nothing about a source is written twice. The need is generated from the record in
 ``sources/`` (kind, notes, archived text) and the matching ``refs.bib`` entry
-(title, publisher, date, URL, date read), then parsed as ordinary MyST so that
-sphinx-needs sees a normal ``source`` directive.
+(title, publisher, date, URL, date read), then parsed as ordinary MyST: the book's
+``source`` directive (:mod:`~idcpc_book.ext.book.prose`), as in a chapter.
 
 None of that data is markup. Each value written into the directive is one line (a line
 break could add options or end the block), the bib key and the record's file name are
@@ -24,11 +24,11 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx_needs.nodes import Need
 
 from idcpc_book import citelabels
 from idcpc_book.errors import InputError
 from idcpc_book.ext.book import plaintext
+from idcpc_book.ext.book.prose import need_content
 from idcpc_book.ext.inputs.paths import book_root
 from idcpc_book.inputs.bib import entry_line, facts
 from idcpc_book.inputs.records import SourceRecord, read_record, record_paths
@@ -95,9 +95,8 @@ class SourceRecordsDirective(SphinxDirective):
                 logger.warning(err.message, location=where)
         container = nodes.container(classes=["source-records"])
         self.state.nested_parse(StringList(text, "sources"), self.content_offset, container)
-        for need in container.findall(Need):
-            need_id = need["ids"][0] if need["ids"] else ""
-            need.extend(plaintext.paragraphs(notes.get(need_id, "")))
+        for content in container.findall(need_content):
+            content.extend(plaintext.paragraphs(notes.get(content["need_id"], "")))
         return container.children
 
 
