@@ -19,20 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from idcpc_book.edition import MONTHS
+
 _MONTH = "|".join(MONTHS)
 
 #: Not the book's own words: citation and other roles, code, quotations (straight or

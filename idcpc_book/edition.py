@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tomllib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -25,11 +24,13 @@ from urllib.parse import urlsplit
 
 from packaging.version import InvalidVersion, Version
 
+from idcpc_book import tomlfile
 from idcpc_book.errors import InputError
 
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 TABLE = "idcpc-book"
-_MONTHS = (
+#: The months' English names (dates as the book prints them and reads them in prose).
+MONTHS = (
     "January",
     "February",
     "March",
@@ -62,7 +63,7 @@ class Edition:
     def as_of_long(self) -> str:
         """The "as of" date in words, e.g. ``24 November 2026`` (locale-independent)."""
         day = dt.date.fromisoformat(self.as_of)
-        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
     @property
     def label(self) -> str:
@@ -86,10 +87,6 @@ ENV_BASE_URL = "IDCPC_BOOK_BASE_URL"
 ENV_REPOSITORY = "IDCPC_BOOK_REPOSITORY"
 #: An SPDX licence identifier (e.g. ``CC-BY-4.0``).
 _LICENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*$")
-
-#: Where tomllib's message gives the line of a syntax error (shared by the TOML readers).
-TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
-
 
 #: Hosts reserved for examples and tests (RFC 2606, RFC 6761): not a real address.
 PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost")
@@ -124,14 +121,7 @@ def load(path: Path = PYPROJECT, environ: Mapping[str, str] | None = None) -> Ed
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise InputError(path, None, f"cannot read the edition: {err}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        found = TOML_LINE.search(str(err))
-        line = int(found.group(1)) if found else None
-        raise InputError(
-            path, line, f"not valid TOML: {TOML_LINE.sub('', str(err)).strip()}"
-        ) from None
+    data = tomlfile.parse(path, text)
     table = data.get("tool", {}).get(TABLE, {})
     values = {
         "title": table.get("title"),

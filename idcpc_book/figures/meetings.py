@@ -13,13 +13,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from idcpc_book.edition import MONTHS
 from idcpc_book.figures import TEXT_PT, WIDTH, Drawing, Needs, figure, svg
 from idcpc_book.figures.timeline import year_fraction
 from idcpc_book.model import claims_by_id
 
 Link = Callable[[Mapping[str, Any]], str | None]
 FIELDS = ("place", "co_chairs", "parties")
-_MONTHS = "January February March April May June July August September October November December"
 
 
 @dataclass
@@ -33,7 +33,7 @@ class Meeting:
 
 def long_date(date: str) -> str:
     parts = date.split("-")
-    month = _MONTHS.split()[int(parts[1]) - 1] if len(parts) > 1 else ""
+    month = MONTHS[int(parts[1]) - 1] if len(parts) > 1 else ""
     return " ".join(
         p for p in (parts[2].lstrip("0") if len(parts) > 2 else "", month, parts[0]) if p
     )

@@ -25,11 +25,10 @@ use the names is the checker's ``glossary`` rule (it needs the built claims).
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from idcpc_book.edition import TOML_LINE
+from idcpc_book import tomlfile
 from idcpc_book.errors import InputError
 from idcpc_book.model import CLAIM_PREFIX, ID_PATTERN
 from idcpc_book.textfile import read_utf8
@@ -77,14 +76,7 @@ def load(root: Path) -> list[Term]:
     if not (path.is_file() or path.is_symlink()):  # a link is refused by read_utf8
         return []
     text = read_utf8(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        found = TOML_LINE.search(str(err))
-        message = TOML_LINE.sub("", str(err)).strip()
-        raise InputError(
-            path, int(found.group(1)) if found else None, f"not valid TOML: {message}"
-        ) from None
+    data = tomlfile.parse(path, text)
     unknown = sorted(set(data) - {"term"})
     if unknown:
         raise InputError(path, None, f"unknown table {unknown[0]!r}: entries are [[term]]")

@@ -50,7 +50,7 @@ class claims_figure(nodes.General, nodes.Element):
     """Where a figure goes; replaced when the page is written."""
 
 
-def _chapters(app: Sphinx) -> list[tuple[str, str]]:
+def chapters_in_order(app: Sphinx) -> list[tuple[str, str]]:
     """(docname, title) of every page, in the order of the book's tables of contents."""
     env = app.env
     order: list[str] = []
@@ -152,7 +152,7 @@ def place_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     up = "../" * docname.count("/")
     for node in found:
         name = node["name"]
-        drawing = BY_NAME[name].draw(needs, link, _chapters(app))
+        drawing = BY_NAME[name].draw(needs, link, chapters_in_order(app))
         images = Path(app.outdir) / IMAGES
         images.mkdir(parents=True, exist_ok=True)
         file_name = f"claims-{name}.svg"

@@ -28,7 +28,8 @@ from sphinx_needs.data import SphinxNeedsData
 
 from idcpc_book import asof
 from idcpc_book.ext import order
-from idcpc_book.ext.book.figures import _chapters
+from idcpc_book.ext.book import editions
+from idcpc_book.ext.book.figures import chapters_in_order
 from idcpc_book.ext.book.needtext import reader_text
 from idcpc_book.ext.book.status import label_text, superseded_by
 from idcpc_book.ext.store import book_data
@@ -106,7 +107,7 @@ def _content(
     group: str,
     chapters: list[tuple[str, str]],
     doc_link: Callable[[str, str | None], nodes.Node],
-    claim_link: Callable[[Mapping[str, Any]], nodes.reference],
+    claim_link: Callable[[Mapping[str, Any]], nodes.Node],
 ) -> list[nodes.Node]:
     """A heading per chapter (linked) and a table of its claims, in the book's order."""
     if not claims:
@@ -141,7 +142,7 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     needs = SphinxNeedsData(app.env).get_needs_view()
     root = app.config.root_doc  # the book's order: its first page, then its toctrees'
-    chapters = [(root, app.env.titles[root].astext()), *_chapters(app)]
+    chapters = [(root, app.env.titles[root].astext()), *chapters_in_order(app)]
 
     def doc_link(target: str, label: str | None) -> nodes.Node:
         title = app.env.titles.get(target)
@@ -151,11 +152,8 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         uri = app.builder.get_relative_uri(docname, target)
         return nodes.reference(text, text, refuri=uri, internal=True)
 
-    def claim_link(need: Mapping[str, Any]) -> nodes.reference:
-        if need["docname"] == docname:
-            return nodes.reference(need["id"], need["id"], refid=need["id"], internal=True)
-        uri = app.builder.get_relative_uri(docname, need["docname"])
-        return nodes.reference(need["id"], need["id"], refuri=f"{uri}#{need['id']}", internal=True)
+    def claim_link(need: Mapping[str, Any]) -> nodes.Node:
+        return editions.claim_link(app, docname, need["docname"], need["id"])
 
     for place in places:
         group = place["group"]

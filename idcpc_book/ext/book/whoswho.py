@@ -30,7 +30,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
 from idcpc_book.ext import order
-from idcpc_book.ext.book.figures import claim_uri
+from idcpc_book.ext.book import editions
 from idcpc_book.ext.store import book_data
 from idcpc_book.figures.meetings import long_date
 from idcpc_book.figures.offices import Claim, Person, Term, people
@@ -120,13 +120,7 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     needs: Mapping[str, Mapping[str, Any]] = SphinxNeedsData(app.env).get_needs_view()
 
     def link(claim: Claim) -> nodes.Node:
-        ref = nodes.reference("", "", internal=True, classes=["claim-link"])
-        if claim["docname"] == docname:
-            ref["refid"] = claim["id"]
-        else:
-            ref["refuri"] = claim_uri(app, docname, claim)
-        ref += nodes.Text(claim["id"])
-        return ref
+        return editions.claim_link(app, docname, claim["docname"], claim["id"])
 
     listed = people(needs)
     for node in found:
