@@ -131,3 +131,28 @@ def test_the_cite_box_dates_access_when_opened(chromium, html_book) -> None:
         assert dates == [today] * 4
         assert f"(accessed {today})." in box.locator("pre").first.inner_text()
         page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_open_questions_break_no_word_and_fit_a_phone(chromium, html_book, width) -> None:
+    """The open questions' fixed columns (an automatic layout gave one long ID a third of
+    the width, and broke "unverified" in two); on a phone each claim a block."""
+    with serve(html_book) as base:
+        page = chromium.new_page(viewport={"width": width, "height": 900})
+        page.goto(base + "questions.html", wait_until="networkidle")
+        cells = "table.open-questions td:not(:last-child)"  # the last is the ID, which may break
+        assert page.locator(cells).count() > 0
+        assert page.eval_on_selector_all(cells, BROKEN_WORDS) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        if width == 390:
+            display = page.eval_on_selector(
+                "table.open-questions td", "c => getComputedStyle(c).display"
+            )
+            assert display == "block"
+        else:  # the control: a narrow status column whose words may break, as before
+            page.add_style_tag(
+                content="table.open-questions col:nth-child(2) { width: 6% !important; }"
+                " table.open-questions td { overflow-wrap: anywhere !important; }"
+            )
+            assert page.eval_on_selector_all(cells, BROKEN_WORDS) != []
+        page.close()

@@ -87,10 +87,11 @@ class OpenQuestionsDirective(SphinxDirective):
 
 
 def _table(rows: list[list[nodes.Node]]) -> nodes.table:
-    table = nodes.table(classes=[TABLE_CLASS])
+    # colwidths-given: the HTML writer writes the widths (the layout is fixed in book.css)
+    table = nodes.table(classes=[TABLE_CLASS, "colwidths-given"])
     group = nodes.tgroup(cols=4)
     table += group
-    for width in (58, 14, 14, 14):
+    for width in (50, 14, 17, 19):
         group += nodes.colspec(colwidth=width)
 
     def row(cells: list[nodes.Node]) -> nodes.row:
