@@ -312,7 +312,10 @@ def perf(session: nox.Session) -> None:
 def live(session: nox.Session) -> None:
     """Serve the HTML book and rebuild it on every change (sphinx-autobuild), quietly: a
     rebuild prints its warnings, not its progress or MyST's configuration (-q), and finds
-    the configuration unchanged (idcpc_book/ext/upstream/config_stable.py)."""
+    the configuration unchanged (idcpc_book/ext/upstream/config_stable.py). Each rebuild
+    is a new Python process (sphinx-autobuild runs sphinx-build): its bytecode is cached
+    even where the environment turns that off (PYTHONDONTWRITEBYTECODE), which would
+    otherwise compile every module again on each edit (about 2 s)."""
     _install(session, "live")
     session.run(
         "sphinx-autobuild",
@@ -333,4 +336,5 @@ def live(session: nox.Session) -> None:
         "glossary.toml",
         "--watch",
         "editions",
+        env={"PYTHONDONTWRITEBYTECODE": ""},  # empty: not set, for Python
     )

@@ -161,8 +161,13 @@ def _files(out: Path) -> list[str]:
     )
 
 
+#: The real book's pages with a figure, besides cpec.md (idcpc_book.ext.book.drawings).
+FIGURE_PAGES = ("jcm", "methodology", "people", "timeline")
+
+
 def test_real_book_incremental_build_equals_a_clean_build(tmp_path) -> None:
-    """The real book after an edit to a claim, a record and the corrections log: every
+    """The real book after an edit to prose (no other page with a figure is written
+    again), then to a claim's text and date, a record and the corrections log: every
     file an incremental build leaves is the clean build's (the history is read outside
     Sphinx: without idcpc_book.ext.book.marks' source, the corrections page, the edition
     marks and the changes page stayed as before)."""
@@ -179,6 +184,15 @@ def test_real_book_incremental_build_equals_a_clean_build(tmp_path) -> None:
     # test's point: the checker's rules are off (the generated book's test keeps them on)
     off = ("-D", f"{verdict.SETTING}=0")
     _build(docs, incremental, fresh=True, options=off)
+    # an edit that no figure reads (prose) writes no other page with a figure again
+    figure_pages = [incremental / f"{name}.html" for name in FIGURE_PAGES]
+    before = [page.stat().st_mtime_ns for page in figure_pages]
+    _edit(docs / "cpec.md", "measure different things.", "measure different quantities.")
+    _build(docs, incremental, fresh=False, options=off)
+    assert "measure different quantities." in _output(incremental, "cpec.html")
+    assert [page.stat().st_mtime_ns for page in figure_pages] == before
+    # a date the timeline reads: its figure is drawn again (compared with a clean build's)
+    _edit(docs / "cpec.md", ":event_date: 2013-05-22", ":event_date: 2013-05-23")
     _edit(docs / "visit-2024.md", "will soon visit Pakistan.", "will soon visit Pakistan")
     _edit(root / "sources" / "aaj2019firstjcm.txt", "from the URL slug.", "from the URL's slug.")
     # and the history, which no page reads: every claim it names is marked anew, and the

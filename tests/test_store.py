@@ -25,7 +25,7 @@ def _filled() -> BookDomain:
     return _store(
         claim_texts={"CLM_A": ("a", "A."), "CLM_B": ("b", "B.")},
         corrections_page="a",
-        figure_pages={"a", "b"},
+        figure_pages={"a": ["timeline"], "b": ["offices", "jcm-meetings"]},
         aggregating_pages={"a", "b"},
         need_prints={"a": "1", "b": "2"},
         evidence_prints={"a": "3"},
@@ -37,7 +37,8 @@ def test_clear_doc_drops_the_page_entries_and_keeps_the_fingerprints() -> None:
     store.clear_doc("a")
     assert store.claim_texts == {"CLM_B": ("b", "B.")}
     assert store.corrections_page is None
-    assert store.figure_pages == store.aggregating_pages == {"b"}
+    assert store.figure_pages == {"b": ["offices", "jcm-meetings"]}
+    assert store.aggregating_pages == {"b"}
     assert store.need_prints == {"a": "1", "b": "2"}
     assert store.evidence_prints == {"a": "3"}
 
@@ -54,7 +55,8 @@ def test_merge_takes_only_the_pages_the_reader_read() -> None:
     main.merge_domaindata({"b"}, worker.data)
     assert main.claim_texts == {"CLM_B": ("b", "B.")}
     assert main.corrections_page is None  # "a" was not read by that worker
-    assert main.figure_pages == main.aggregating_pages == {"b"}
+    assert main.figure_pages == {"b": ["offices", "jcm-meetings"]}
+    assert main.aggregating_pages == {"b"}
     assert main.need_prints == {}  # fingerprints are taken in the main process only
     main.merge_domaindata({"a"}, worker.data)
     assert main.corrections_page == "a"

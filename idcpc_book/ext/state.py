@@ -3,9 +3,9 @@
 The environment's data (what pages say) is in :mod:`~idcpc_book.ext.store` and is pickled
 with it; this is what lives for one ``sphinx-build`` only and is never pickled: faults
 found before the build, the book's files as read, the parse of ``refs.bib``, the book's
-history, the collector's thresholds, which pages this build reads, the PDF's anchors and
-the sources of :mod:`~idcpc_book.ext.rewrite`. Kept beside the application, not on it, so
-no extension sets attributes on Sphinx's objects.
+history, the collector's thresholds, which pages this build reads, the PDF's anchors,
+the sources of :mod:`~idcpc_book.ext.rewrite` and the figures drawn. Kept beside the
+application, not on it, so no extension sets attributes on Sphinx's objects.
 """
 
 from __future__ import annotations
@@ -49,6 +49,8 @@ class BuildState:
     rewrite_sources: list[PageSource] = field(default_factory=list)
     #: A theme's options left out of the pickled configuration (``upstream.config_stable``).
     hidden_options: dict[str, Any] = field(default_factory=dict)
+    #: The figures drawn, as the last build left them (``ext.book.drawings``); read once.
+    drawings: dict[tuple[str, str, str], Any] | None = None
 
 
 _STATES: WeakKeyDictionary[Sphinx, BuildState] = WeakKeyDictionary()

@@ -9,7 +9,7 @@ read again (:meth:`BookDomain.clear_doc`) and merges from parallel readers
 Two kinds of entries:
 
 * per page, cleared when the page is read again: the claims' texts, the corrections
-  page, the pages with figures, the pages that aggregate needs;
+  page, the figures of each page, the pages that aggregate needs;
 * fingerprints of what the last build wrote (``need_prints``, ``evidence_prints``,
   ``shown_prints``, ``history_print``), kept across reads and updated only by
   :mod:`~idcpc_book.ext.rewrite`'s sources, in the main process: clearing them on a read
@@ -26,7 +26,7 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
 #: The extension's ``env_version``: the environment is discarded when it changes.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 class BookDomain(Domain):
@@ -34,11 +34,11 @@ class BookDomain(Domain):
 
     name = "idcpc"
     label = "IDCPC book"
-    data_version = 2
+    data_version = 3
     initial_data: dict[str, Any] = {  # noqa: RUF012  (Sphinx's own ClassVar)
         "claim_texts": {},  # claim ID -> (docname, plain text): the exports' sentences
         "corrections_page": None,  # docname of the page with {corrections-log}
-        "figure_pages": set(),  # docnames with a {claims-figure}
+        "figure_pages": {},  # docname -> the names of its {claims-figure}s, in order
         "aggregating_pages": set(),  # docnames with nodes filled from other needs
         "need_prints": {},  # docname -> digest of its needs, as last written
         "evidence_prints": {},  # docname -> digest of its claims' grades, as last written
@@ -59,8 +59,8 @@ class BookDomain(Domain):
         self.data["corrections_page"] = docname
 
     @property
-    def figure_pages(self) -> set[str]:
-        return cast(set[str], self.data["figure_pages"])
+    def figure_pages(self) -> dict[str, list[str]]:
+        return cast(dict[str, list[str]], self.data["figure_pages"])
 
     @property
     def aggregating_pages(self) -> set[str]:
@@ -92,7 +92,7 @@ class BookDomain(Domain):
             del texts[claim_id]
         if self.corrections_page == docname:
             self.corrections_page = None
-        self.figure_pages.discard(docname)
+        self.figure_pages.pop(docname, None)
         self.aggregating_pages.discard(docname)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
@@ -101,7 +101,9 @@ class BookDomain(Domain):
         )
         if otherdata["corrections_page"] in docnames:
             self.corrections_page = otherdata["corrections_page"]
-        self.figure_pages.update(otherdata["figure_pages"] & set(docnames))
+        self.figure_pages.update(
+            (k, v) for k, v in otherdata["figure_pages"].items() if k in docnames
+        )
         self.aggregating_pages.update(otherdata["aggregating_pages"] & set(docnames))
 
 

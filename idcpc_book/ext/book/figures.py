@@ -19,7 +19,11 @@ followed by the figure's data as a table where it has one (the text alternative)
 
 The SVG is matplotlib's, from the book's data only (claim IDs, dates and the structured
 fields of claims; text drawn as paths): no reader-supplied markup reaches it. A page with a
-figure depends on every page's claims, so it is written again whenever any page was read.
+figure depends on the claims of every page: once pages were read, each figure is drawn
+again if what it read of the needs changed (:mod:`idcpc_book.figures.reads`), and only
+then is its page written again; the drawing is kept in the book's store until then, so
+an edit that no figure reads (a claim's wording, a chapter's prose) draws none and writes
+no figure page (nor imports matplotlib).
 """
 
 from __future__ import annotations
@@ -37,9 +41,13 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
 from idcpc_book.ext import order, rewrite
+from idcpc_book.ext.book import drawings, evidence
 from idcpc_book.ext.state import build_state
 from idcpc_book.ext.store import book_data
+from idcpc_book.figures import Drawing
+from idcpc_book.figures.reads import Reading
 from idcpc_book.figures.registry import BY_NAME
+from idcpc_book.model import needs_links
 
 IMAGES = "_images"
 #: Builders whose pages get the SVG inline, with its links.
@@ -72,7 +80,7 @@ class ClaimsFigureDirective(SphinxDirective):
         name = self.arguments[0]
         if name not in BY_NAME:
             raise self.error(f"unknown figure {name!r}; expected one of {', '.join(BY_NAME)}")
-        book_data(self.env).figure_pages.add(self.env.docname)
+        book_data(self.env).figure_pages.setdefault(self.env.docname, []).append(name)
         node = claims_figure(name=name)
         self.set_source_info(node)
         return [node]
@@ -133,15 +141,19 @@ def claim_uri(app: Sphinx, docname: str, need: Mapping[str, Any]) -> str:
 
 
 def place_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Draw each figure of the page and put it in its placeholder's place."""
+    """Put each figure of the page in its placeholder's place (drawn if not yet)."""
     found = list(doctree.findall(claims_figure))
     if not found:
         return
     needs = SphinxNeedsData(app.env).get_needs_view()
     inline = app.builder.name in INLINE_BUILDERS
+    chapters = tuple(chapters_in_order(app))
 
     def link(need: Mapping[str, Any]) -> str | None:
         return claim_uri(app, docname, need) if inline else None
+
+    def draw(name: str) -> Callable[[Reading], Drawing]:
+        return lambda reading: BY_NAME[name].draw(reading, link, list(chapters))
 
     def ref(need_id: str) -> nodes.reference:
         need = needs[need_id]
@@ -152,7 +164,8 @@ def place_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     up = "../" * docname.count("/")
     for node in found:
         name = node["name"]
-        drawing = BY_NAME[name].draw(needs, link, chapters_in_order(app))
+        key = (app.builder.name, docname, name)
+        drawing = drawings.drawn(app, key, needs, chapters, draw(name))
         images = Path(app.outdir) / IMAGES
         images.mkdir(parents=True, exist_ok=True)
         file_name = f"claims-{name}.svg"
@@ -175,10 +188,24 @@ def place_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """The pages with figures, when any page was read: any claim may have changed."""
+    """Once pages were read, the pages with a figure whose reads of the needs changed
+    (:func:`~idcpc_book.ext.book.drawings.stale_pages`)."""
     if not build_state(app).read_docs:
         return []
-    return sorted(book_data(env).figure_pages & env.found_docs)
+    data = SphinxNeedsData(env)
+    try:
+        needs: Any = data.get_needs_mutable()
+    except RuntimeError:  # already sealed: the view holds the same data
+        needs = data.get_needs_view()
+    figures = {d: n for d, n in book_data(env).figure_pages.items() if d in env.found_docs}
+    chapters = tuple(chapters_in_order(app))
+    return drawings.stale_pages(app, figures, needs, chapters, COMPUTED_FIELDS, LINK_FIELDS)
+
+
+#: The link fields (sphinx-needs sorts each once all pages are read).
+LINK_FIELDS = frozenset({*needs_links(), "parent_needs"})
+#: The fields sphinx-needs and the book fill in after reading: back links, grades.
+COMPUTED_FIELDS = frozenset({*(f"{name}_back" for name in LINK_FIELDS), evidence.FIELD})
 
 
 def _skip(translator: Any, node: nodes.Node) -> None:
@@ -208,4 +235,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("idcpc_book.ext.store")
     app.connect("doctree-resolved", place_figures, priority=order.FIGURES)
     rewrite.register(app, pages_to_rewrite)
+    app.connect("build-finished", drawings.save)
     return {"env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -10,39 +10,56 @@ PDF written) with the variant given; it always takes the API path, which the boo
 ``conf.py`` chooses (``simplepdf_use_weasyprint_api = True``). Remove it when
 ``test_simplepdf_passes_no_options_to_weasyprint`` fails (sphinx-simplepdf then takes
 WeasyPrint options) and set the option in ``conf.py`` instead.
+
+The builder is defined and registered only when a build asks for ``simplepdf``: Sphinx
+then loads sphinx-simplepdf's builder module from its entry point (which imports
+WeasyPrint, about 0.5 s) before ``config-inited``, and the handler below puts this
+builder in its place. Every other build (HTML, EPUB, a live preview) imports neither.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
-import weasyprint
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
-from sphinx_simplepdf.builders.simplepdf import SimplePdfBuilder
+from sphinx.config import Config
 
 #: WeasyPrint's name for PDF/UA-1 (ISO 14289-1).
 PDF_VARIANT = "pdf/ua-1"
+#: sphinx-simplepdf's builder name.
+BUILDER = "simplepdf"
 
 
-class AccessiblePdfBuilder(SimplePdfBuilder):
-    """sphinx-simplepdf's builder, writing a tagged PDF/UA-1 file."""
+@functools.cache
+def accessible_pdf_builder() -> type[Builder]:
+    """sphinx-simplepdf's builder, writing a tagged PDF/UA-1 file (imports WeasyPrint)."""
+    import weasyprint
+    from sphinx_simplepdf.builders.simplepdf import SimplePdfBuilder
 
-    def finish(self) -> None:
-        SingleFileHTMLBuilder.finish(self)
-        index = Path(self.outdir) / f"{self.config.root_doc}.html"
-        fixed = self._toctree_fix(index.read_text(encoding="utf-8"))
-        index.write_text(fixed, encoding="utf-8")
-        name = self.config.simplepdf_file_name or f"{self.config.project}.pdf"
-        weasyprint.HTML(str(index)).write_pdf(
-            target=str(Path(self.outdir) / name), pdf_variant=PDF_VARIANT
-        )
+    class AccessiblePdfBuilder(SimplePdfBuilder):  # type: ignore[misc]
+        def finish(self) -> None:
+            SingleFileHTMLBuilder.finish(self)
+            index = Path(self.outdir) / f"{self.config.root_doc}.html"
+            fixed = self._toctree_fix(index.read_text(encoding="utf-8"))
+            index.write_text(fixed, encoding="utf-8")
+            name = self.config.simplepdf_file_name or f"{self.config.project}.pdf"
+            weasyprint.HTML(str(index)).write_pdf(
+                target=str(Path(self.outdir) / name), pdf_variant=PDF_VARIANT
+            )
+
+    return AccessiblePdfBuilder
+
+
+def replace_builder(app: Sphinx, config: Config) -> None:
+    """In a ``simplepdf`` build (its builder preloaded by now), use the accessible one."""
+    if BUILDER in app.registry.builders:
+        app.add_builder(accessible_pdf_builder(), override=True)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    # the builder's own module registers its configuration values (Sphinx loads it, from
-    # its entry point, only for a builder name nobody registered)
-    app.setup_extension("sphinx_simplepdf.builders.simplepdf")
-    app.add_builder(AccessiblePdfBuilder, override=True)
+    app.connect("config-inited", replace_builder)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
