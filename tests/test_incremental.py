@@ -18,6 +18,7 @@ from conftest import REPO, sphinx_build
 
 from idcpc_book import buildstamp, sphinxbuild
 from idcpc_book.bench import generate
+from idcpc_book.ext.book import claims
 from idcpc_book.ext.inputs import verdict
 
 #: Each test builds a generated book three or more times.
@@ -184,8 +185,10 @@ def test_real_book_incremental_build_equals_a_clean_build(tmp_path) -> None:
     # test's point: the checker's rules are off (the generated book's test keeps them on)
     off = ("-D", f"{verdict.SETTING}=0")
     _build(docs, incremental, fresh=True, options=off)
-    # an edit that no figure reads (prose) writes no other page with a figure again
+    # an edit that no figure reads (prose) writes no other page with a figure again, and
+    # no export (idcpc_book.ext.book.claims.exports_print)
     figure_pages = [incremental / f"{name}.html" for name in FIGURE_PAGES]
+    figure_pages += [incremental / "exports" / name for name in claims.EXPORT_FILES]
     before = [page.stat().st_mtime_ns for page in figure_pages]
     _edit(docs / "cpec.md", "measure different things.", "measure different quantities.")
     _build(docs, incremental, fresh=False, options=off)

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 import os
@@ -31,7 +32,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
-from idcpc_book import exports
+from idcpc_book import archive, corrections, exports
 from idcpc_book.cite import PERMALINK_PAGE, cite
 from idcpc_book.edition import ENV_BASE_URL, ENV_REPOSITORY, Edition, load
 from idcpc_book.escape import html_safe_json
@@ -57,6 +58,27 @@ def edition_file(app: Sphinx) -> Path:
     ``conf.py`` (as conf.py reads it; a test book has none of its own)."""
     own = book_root(app) / "pyproject.toml"
     return own if own.is_file() else Path(app.confdir) / "pyproject.toml"
+
+
+def history_files(app: Sphinx) -> list[Path]:
+    """The book's history, which no page holds: the marks (:mod:`~idcpc_book.ext.book.marks`)
+    and the exports are drawn from them besides the pages."""
+    root = book_root(app)
+    editions_dir = archive.folder(root)
+    archived = (
+        sorted(p for p in editions_dir.rglob("*") if p.is_file()) if editions_dir.is_dir() else []
+    )
+    return [corrections.path_of(root), edition_file(app), *archived]
+
+
+def files_print(paths: list[Path]) -> str:
+    """A digest of the files' names and bytes (a missing file counts as empty)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in paths:
+        digest.update(str(path).encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"")
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def book_edition(app: Sphinx) -> Edition:
@@ -231,8 +253,49 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     out = Path(app.outdir)
     (out / PERMALINK_PAGE).write_text(permalink_page(locations, app.config.project), "utf-8")
     titles = {doc: title.astext() for doc, title in app.env.titles.items()}
+    edition = book_edition(app)
+    digest = exports_print(app, titles, edition)
+    stamp = Path(app.doctreedir) / EXPORTS_PRINT
+    written = all((out / "exports" / name).is_file() for name in EXPORT_FILES)
+    if digest and written and stamp.is_file() and stamp.read_text(encoding="utf-8") == digest:
+        return  # made from the same inputs as the exports in place
+    stamp.unlink(missing_ok=True)
     texts = book_data(app.env).claim_texts
-    exports.write_all(out / "exports", needs, texts, titles, book_edition(app), editions.past(app))
+    exports.write_all(out / "exports", needs, texts, titles, edition, editions.past(app))
+    if digest:
+        stamp.write_text(digest, encoding="utf-8")
+
+
+#: The digest of the exports' inputs (:func:`exports_print`), in the doctree folder.
+EXPORTS_PRINT = "idcpc-exports.print"
+#: Every file of ``exports/``.
+EXPORT_FILES = (*exports.FILES, exports.DATABASE)
+
+
+def exports_print(app: Sphinx, titles: Mapping[str, str], edition: Edition) -> str:
+    """A digest of all the exports are made from, so that a rebuild that changed none of it
+    (an edit to prose, a rebuild with nothing to do) leaves them in place: ``needs.json``
+    (every field of every need, as sphinx-needs wrote it this build), the claims' texts,
+    the pages' titles, the edition, the history files and the book's code. Empty (the
+    exports are always written) when this build wrote no ``needs.json``."""
+    digest = hashlib.blake2b(digest_size=16)
+    for name in ("needs.json", TEXTS_FILE):
+        path = Path(app.outdir) / name
+        if not path.is_file():
+            return ""
+        digest.update(path.read_bytes() + b"\0")
+    digest.update(json.dumps(titles, sort_keys=True).encode() + b"\0")
+    digest.update(repr(edition).encode() + b"\0")
+    digest.update(files_print(history_files(app)).encode() + b"\0")
+    digest.update(_code_print().encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _code_print() -> str:
+    """A digest of the book's package (the exports' code among it), once per process."""
+    package = Path(__file__).resolve().parents[2]
+    return files_print(sorted(package.rglob("*.py")))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -25,9 +25,7 @@ again (a source of :mod:`~idcpc_book.ext.rewrite`); a clean build is not needed.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -35,10 +33,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx_needs.data import SphinxNeedsData
 
-from idcpc_book import archive, corrections
 from idcpc_book.ext import order, rewrite
 from idcpc_book.ext.book import claims, disclosure, editions, evidence, prose, status
-from idcpc_book.ext.inputs.paths import book_root
 from idcpc_book.ext.store import book_data
 
 
@@ -88,30 +84,10 @@ def add_marks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 box += disclosure.draw(needs, claim_id, text_of, link, has_doc, report)
 
 
-def history_files(app: Sphinx) -> list[Path]:
-    """The files the marks are drawn from besides the pages (see the module docstring)."""
-    root = book_root(app)
-    editions_dir = archive.folder(root)
-    archived = (
-        sorted(p for p in editions_dir.rglob("*") if p.is_file()) if editions_dir.is_dir() else []
-    )
-    return [corrections.path_of(root), claims.edition_file(app), *archived]
-
-
-def files_print(paths: list[Path]) -> str:
-    """A digest of the files' names and bytes (a missing file counts as empty)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for path in paths:
-        digest.update(str(path).encode() + b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"")
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Every page, when the history or the edition changed since the last build."""
     store = book_data(env)
-    now = files_print(history_files(app))
+    now = claims.files_print(claims.history_files(app))
     if store.history_print == now:
         return []
     store.history_print = now
