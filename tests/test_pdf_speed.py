@@ -107,6 +107,10 @@ def test_toctree_fix_run_on_a_page_it_changes(case, capsys) -> None:
     assert simplepdf_toc.toctree_fix(builder, html) == "fixed"
 
 
+linux_only = pytest.mark.skipif(not pdf_process.FORK, reason="the child process is Linux's")
+
+
+@linux_only
 def test_pdf_written_in_a_child_process(tmp_path) -> None:
     target = tmp_path / "pid"
     created: list[object] = []
@@ -120,6 +124,13 @@ def test_pdf_written_in_a_child_process(tmp_path) -> None:
     assert created == []
 
 
+def test_pdf_written_in_process_where_there_is_no_fork(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(pdf_process, "FORK", False)
+    target = tmp_path / "pid"
+    pdf_process.run_apart(lambda: target.write_text(str(os.getpid()), encoding="utf-8"))
+    assert int(target.read_text(encoding="utf-8")) == os.getpid()
+
+
 class _Keep(logging.Handler):
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
@@ -129,6 +140,7 @@ class _Keep(logging.Handler):
         self.messages.append(f"{record.levelname} {record.getMessage()}")
 
 
+@linux_only
 def test_child_messages_reach_the_weasyprint_logger_here(tmp_path) -> None:
     logger = logging.getLogger(pdf_process.LOGGER)
     keep = _Keep()
@@ -146,6 +158,7 @@ def test_child_messages_reach_the_weasyprint_logger_here(tmp_path) -> None:
     assert keep.messages == ["WARNING Anchor defined twice: x", "ERROR a child logger's error"]
 
 
+@linux_only
 def test_child_failure_raised_with_its_traceback() -> None:
     def write() -> None:
         raise ValueError("no such font")
@@ -154,6 +167,7 @@ def test_child_failure_raised_with_its_traceback() -> None:
         pdf_process.run_apart(write)
 
 
+@linux_only
 def test_child_that_dies_is_a_failure(tmp_path: Path) -> None:
     with pytest.raises(pdf_process.ChildFailed, match="no result"):
         pdf_process.run_apart(lambda: os._exit(3))

@@ -11,7 +11,8 @@ WeasyPrint's warnings and errors, logged in the child, are sent back and logged 
 the build's process on the ``weasyprint`` logger, so that
 :mod:`idcpc_book.ext.formats.pdf` forwards them to Sphinx (``-W`` fails on them) as when
 WeasyPrint ran in the build. An exception in the child is raised again in the build, with
-the child's traceback. Where ``os.fork`` does not exist, the PDF is written in-process.
+the child's traceback. On Linux only: elsewhere ``fork`` is missing (Windows) or unsafe once
+system frameworks are loaded (macOS), and the PDF is written in-process as before.
 """
 
 from __future__ import annotations
@@ -64,9 +65,13 @@ def _replay(records: list[tuple[str, int, str]]) -> None:
             logger.handle(logger.makeRecord(name, level, __file__, 0, message, None, None))
 
 
+#: Where the PDF is written in a forked child.
+FORK = sys.platform.startswith("linux")
+
+
 def run_apart(write: Callable[[], None]) -> None:
-    """Call ``write`` (which writes the PDF) in a forked child; in-process without fork."""
-    if not hasattr(os, "fork"):
+    """Call ``write`` (which writes the PDF) in a forked child (Linux), else in-process."""
+    if not FORK:
         write()
         return
     level = logging.getLogger(LOGGER).getEffectiveLevel()
