@@ -171,3 +171,31 @@ def test_child_failure_raised_with_its_traceback() -> None:
 def test_child_that_dies_is_a_failure(tmp_path: Path) -> None:
     with pytest.raises(pdf_process.ChildFailed, match="no result"):
         pdf_process.run_apart(lambda: os._exit(3))
+
+
+_STRICT_CONF = """
+extensions = ["sphinx_simplepdf", "idcpc_book.ext.formats.pdf", "idcpc_book.ext.upstream.simplepdf_ua"]
+simplepdf_use_weasyprint_api = True
+simplepdf_file_name = "t.pdf"
+"""
+_BROKEN_ANCHOR = """Title
+=====
+
+.. raw:: html
+
+   <a href="#nowhere">a link to no anchor</a>
+"""
+
+
+@linux_only
+def test_weasyprint_warning_in_the_child_fails_a_strict_build(tmp_path) -> None:
+    from conftest import sphinx_build
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(_STRICT_CONF, encoding="utf-8")
+    (src / "index.rst").write_text(_BROKEN_ANCHOR, encoding="utf-8")
+    run = sphinx_build(src, tmp_path / "out", "simplepdf", strict=True, conf_dir=None)
+    assert run.returncode != 0
+    assert "WeasyPrint: No anchor #nowhere" in run.stderr
+    assert (tmp_path / "out" / "t.pdf").is_file()  # written by the child all the same
