@@ -17,6 +17,7 @@ MODULES = (
     "idcpc_book.ext.upstream.need_dependents",
     "idcpc_book.ext.upstream.simplepdf_print",
     "idcpc_book.ext.upstream.simplepdf_ua",
+    "idcpc_book.ext.upstream.pydyf_pages",
     "idcpc_book.ext.upstream.gc_freeze",
     "idcpc_book.ext.upstream.config_stable",
 )

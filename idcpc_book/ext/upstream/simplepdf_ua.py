@@ -11,6 +11,11 @@ PDF written) with the variant given; it always takes the API path, which the boo
 ``test_simplepdf_passes_no_options_to_weasyprint`` fails (sphinx-simplepdf then takes
 WeasyPrint options) and set the option in ``conf.py`` instead.
 
+Two more differences from ``finish``, both for speed (they leave the PDF as it was): the
+table-of-contents fix-up runs only on a page it would change
+(:mod:`idcpc_book.ext.upstream.simplepdf_toc`), and WeasyPrint runs in a child process
+(:mod:`idcpc_book.ext.formats.pdf_process`).
+
 The builder is defined and registered only when a build asks for ``simplepdf``: Sphinx
 then loads sphinx-simplepdf's builder module from its entry point (which imports
 WeasyPrint, about 0.5 s) before ``config-inited``, and the handler below puts this
@@ -28,6 +33,9 @@ from sphinx.builders import Builder
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.config import Config
 
+from idcpc_book.ext.formats.pdf_process import run_apart
+from idcpc_book.ext.upstream.simplepdf_toc import toctree_fix
+
 #: WeasyPrint's name for PDF/UA-1 (ISO 14289-1).
 PDF_VARIANT = "pdf/ua-1"
 #: sphinx-simplepdf's builder name.
@@ -44,11 +52,14 @@ def accessible_pdf_builder() -> type[Builder]:
         def finish(self) -> None:
             SingleFileHTMLBuilder.finish(self)
             index = Path(self.outdir) / f"{self.config.root_doc}.html"
-            fixed = self._toctree_fix(index.read_text(encoding="utf-8"))
-            index.write_text(fixed, encoding="utf-8")
+            html = index.read_text(encoding="utf-8")
+            fixed = toctree_fix(self, html)
+            if fixed != html:
+                index.write_text(fixed, encoding="utf-8")
             name = self.config.simplepdf_file_name or f"{self.config.project}.pdf"
-            weasyprint.HTML(str(index)).write_pdf(
-                target=str(Path(self.outdir) / name), pdf_variant=PDF_VARIANT
+            target = str(Path(self.outdir) / name)
+            run_apart(
+                lambda: weasyprint.HTML(str(index)).write_pdf(target, pdf_variant=PDF_VARIANT)
             )
 
     return AccessiblePdfBuilder

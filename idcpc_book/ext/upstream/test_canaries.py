@@ -255,3 +255,39 @@ def test_sphinx_needs_parses_and_copies_a_visible_need_only(tmp_path) -> None:
         "upstream fault gone: sphinx-needs' own directive may do for claims and sources "
         "(DrawnNeedDirective, ext/book/prose.py; measure first: nox -s perf -- layers)"
     )
+
+
+def test_pydyf_rebuilds_the_page_references_at_every_read() -> None:
+    """pydyf 0.13.0: ``PDF.page_references`` builds a new tuple of every page's reference at
+    each read; WeasyPrint 70 reads it for every tagged element (``_build_box_tree``)."""
+    import pydyf
+    from weasyprint.pdf import tags
+
+    from idcpc_book.ext.upstream.pydyf_pages import UPSTREAM
+
+    pdf = pydyf.PDF()
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = UPSTREAM.fget(pdf)
+    assert UPSTREAM.fget(pdf) is not first, GONE.format("pydyf_pages.py")
+    source = inspect.getsource(tags._build_box_tree)
+    assert "pdf.page_references[page_number]" in source, GONE.format("pydyf_pages.py")
+
+
+def test_simplepdf_parses_a_page_it_leaves_unchanged(monkeypatch, capsys) -> None:
+    """sphinx-simplepdf 1.7.0: ``_toctree_fix`` parses (and pretty-prints) the whole page
+    even when there is nothing to fix."""
+    import bs4
+    from sphinx_simplepdf.builders import simplepdf
+
+    parsed: list[str] = []
+
+    class Counting(bs4.BeautifulSoup):
+        def __init__(self, markup: str = "", *args, **kwargs) -> None:
+            parsed.append(markup)
+            super().__init__(markup, *args, **kwargs)
+
+    monkeypatch.setattr(simplepdf, "BeautifulSoup", Counting)
+    html = '<div class="sphinxsidebarwrapper"></div><section id="a"><h1>A</h1></section>'
+    builder = SimpleNamespace(app=SimpleNamespace(config=SimpleNamespace(root_doc="index")))
+    simplepdf.SimplePdfBuilder._toctree_fix(builder, html)  # type: ignore[arg-type]
+    assert parsed == [html], GONE.format("simplepdf_toc.py")
