@@ -41,15 +41,51 @@ def freeze_for_writing(app: Sphinx, builder: Any) -> None:
     gc.freeze()
 
 
+def note_written_page(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Keep the page's doctree, written by now in this process (a parallel build writes in
+    child processes: the doctrees it resolves here are never noted, so never unlinked)."""
+    if isinstance(doctree, nodes.document) and build_state(app).gc_thresholds is not None:
+        build_state(app).written_doctree = doctree
+
+
+def unlink(doctree: nodes.document) -> None:
+    """Break a written doctree's reference cycles so that reference counting frees it.
+
+    Each node's pointer to its parent goes (unless the node is now in a later page: a node
+    shared between pages keeps its parent there), and the document's own tables (ids, the
+    reporter, the transformer) with it. Nothing is taken out of a node that something else
+    may still hold: its children and attributes stay.
+    """
+    stack: list[nodes.Node] = [doctree]
+    while stack:
+        node = stack.pop()
+        children = node.children
+        for child in children:
+            if child.parent is node:
+                child.parent = None
+        stack.extend(children)
+    doctree.__dict__.clear()
+
+
 def collect_written_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Free the doctree of the page written before this one (a full collection)."""
-    if build_state(app).gc_thresholds is not None:
+    """Free the doctree of the page written before this one: its cycles broken, a full
+    collection frees what writing left (the nodes replaced while resolving it)."""
+    state = build_state(app)
+    if state.gc_thresholds is not None:
+        written, state.written_doctree = state.written_doctree, None
+        if written is not None:
+            unlink(written)
         gc.collect()
 
 
 def restore_thresholds(app: Sphinx, exception: Exception | None) -> None:
     """Full collections as usual again (for what the build-finished handlers create)."""
     state = build_state(app)
+    written, state.written_doctree = state.written_doctree, None
+    if written is not None:
+        unlink(written)  # the last page's
     if state.gc_thresholds is not None:
         gc.set_threshold(*state.gc_thresholds)
         state.gc_thresholds = None
@@ -62,6 +98,7 @@ def unfreeze(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", freeze)
     app.connect("write-started", freeze_for_writing, priority=order.FREEZE_FOR_WRITING)
+    app.connect("html-page-context", note_written_page)
     app.connect("doctree-resolved", collect_written_page, priority=order.COLLECT_WRITTEN_PAGE)
     app.connect("build-finished", restore_thresholds, priority=order.RESTORE_GC)
     app.connect("build-finished", unfreeze, priority=order.UNFREEZE_GC)
