@@ -2,9 +2,14 @@
 
 Sphinx 9.0.4 freezes nothing, so every full collection rescans the loaded environment,
 every need and every doctree held. When the builder starts and again when writing starts,
-what exists is frozen (``gc.freeze()``) and automatic full collections are off; one full
-collection as each page is resolved frees the previous page's doctree. Everything is handed
-back when the build ends. Saving, fault and canary: README.md here.
+what exists is frozen (``gc.freeze()``) and automatic full collections are off. As each
+page is resolved, the page written before it is unlinked (its nodes' parent pointers and
+the document's tables dropped), so reference counting frees its doctree, and one full
+collection frees what is left (nodes replaced while resolving, which still point into the
+page): at 5000 claims the collections find a quarter of the objects they found when the
+collection alone freed the doctree, and take 2.1 s of CPU instead of 3.1 to 4.2 s, at the
+same peak memory. Everything is handed back when the build ends. Saving, fault and canary:
+README.md here.
 """
 
 from __future__ import annotations
