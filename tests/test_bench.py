@@ -13,6 +13,7 @@ from conftest import REPO, sphinx_build
 from idcpc_book.bench import generate
 from idcpc_book.bench.cli import _step_rows, table, targets
 from idcpc_book.bench.measure import Run
+from idcpc_book.bench.scaling import scaling, scaling_table
 from idcpc_book.checker.cli import main as check
 
 
@@ -108,7 +109,8 @@ def test_table_and_targets_from_results() -> None:
         return Run(seconds, cpu, peak)
 
     html = _step_rows({"book": run(4.0, 3.0, 200), "floor": run(2.0, 2.0, 100),
-                       "needs": run(3.0, 2.5, 150), "libraries": run(3.5, 2.8, 180)})  # fmt: skip
+                       "needs": run(3.0, 2.5, 150), "libraries": run(3.5, 2.8, 180)},
+                      1000)  # fmt: skip
     incremental = _step_rows({"book": run(4.0, 3.0, 200), "floor": run(2.0, 2.0, 100)})
     sizes = {
         1000: {"html": html, "incremental": incremental,
@@ -117,14 +119,14 @@ def test_table_and_targets_from_results() -> None:
                "check": _step_rows({"book": run(2.2, 1.9, 60)})},
     }  # fmt: skip
     lines = table(sizes, None)
-    assert (
-        lines[2] == "| 1000 | full HTML | book | 4.00 s | 3.00 s | 200 MB | 2.00x | 1.50x | 2.00x |"
+    assert lines[2] == (
+        "| 1000 | full HTML | book | 4.00 s | 3.00 s | 200 MB | 4.00 | 3.00 | 2.00x | 1.50x | 2.00x |"
     )
-    assert (
-        lines[4]
-        == "| 1000 | full HTML | needs floor | 3.00 s | 2.50 s | 150 MB | 1.50x | 1.25x | 1.50x |"
+    assert lines[4] == (
+        "| 1000 | full HTML | needs floor | 3.00 s | 2.50 s | 150 MB | 3.00 | 2.50 "
+        "| 1.50x | 1.25x | 1.50x |"
     )
-    assert "| 5000 | checker | book | 2.20 s | 1.90 s | 60 MB |  | |  |" in lines
+    assert "| 5000 | checker | book | 2.20 s | 1.90 s | 60 MB |  |  |  | |  |" in lines
     assert all(line.count("|") == lines[0].count("|") for line in lines)
     found = {t["target"]: t for t in targets(sizes, None)}
     assert found["5000 claims: full HTML / floor"]["met"] is True
@@ -134,6 +136,60 @@ def test_table_and_targets_from_results() -> None:
     assert found["5000 claims: incremental / floor's"]["bounds"] == {}  # no reference rows
     assert found["5000 claims: checker (s)"]["met"] is False
     assert found["checker 5000 / 1000 claims"]["met"] is True  # 5.5x exactly
+    assert scaling(sizes) == {}  # no 20 000-claim run: no growth, no growth target
+    assert not any("per claim" in name for name in found)
+
+
+def _sized(n: int, book: Run, floor: Run, check: Run) -> dict:
+    """One size's results as the benchmark records them (the same run for both builds)."""
+    steps = {"book": book, "floor": floor}
+    return {"claims": n, "html": _step_rows(steps, n), "incremental": _step_rows(steps, n),
+            "check": _step_rows({"book": check}, n)}  # fmt: skip
+
+
+SMALL_RUN = _sized(5000, Run(25.0, 24.0, 400), Run(2.0, 1.6, 90), Run(1.5, 1.4, 80))
+
+
+def test_cost_per_claim_within_the_growth_target() -> None:
+    """Linear but for 10 %: 5.0 ms a claim at 5000, 5.5 ms at 20 000."""
+    large = _sized(20000, Run(110.0, 105.6, 1200), Run(6.0, 5.6, 150), Run(5.6, 5.6, 200))
+    sizes = {5000: SMALL_RUN, 20000: large}
+    assert large["html"]["book"]["ms_per_claim"] == 5.5
+    assert large["html"]["book"]["cpu_ms_per_claim"] == 5.28
+    assert SMALL_RUN["check"]["book"]["cpu_ms_per_claim"] == 0.28
+    growth = scaling(sizes)
+    assert growth["from"] == 5000 and growth["to"] == 20000
+    assert list(growth["steps"]) == ["html", "incremental", "check"]
+    assert growth["steps"]["html"]["book"] == {
+        "ms_per_claim": [5.0, 5.5], "cpu_ms_per_claim": [4.8, 5.28],
+        "ratio": 1.1, "cpu_ratio": 1.1,
+    }  # fmt: skip
+    assert growth["steps"]["html"]["floor"]["ratio"] == 0.75  # 0.4 ms to 0.3 ms a claim
+    assert growth["steps"]["check"]["book"]["cpu_ratio"] == 1.0
+    found = {t["target"]: t for t in targets(sizes, None)}
+    cpu = found["full HTML cost per claim, 20000 / 5000 claims (CPU)"]
+    assert (cpu["value"], cpu["limit"], cpu["met"]) == (1.1, 1.2, True)
+    assert found["full HTML cost per claim, 20000 / 5000 claims (time)"]["met"] is True
+    lines = scaling_table(growth, {"book": "book", "floor": "floor"})
+    assert lines[2] == "| full HTML | book | 5.00 | 5.50 | 1.10x | 4.80 | 5.28 | 1.10x |"
+    assert lines[-1] == "| checker | book | 0.30 | 0.28 | 0.93x | 0.28 | 0.28 | 1.00x |"
+    assert len(lines) == 2 + 5  # two builds in two steps, the checker
+    assert table(sizes, None)[-1] == (
+        "| 20000 | checker | book | 5.60 s | 5.60 s | 200 MB | 0.28 | 0.28 |  | |  |"
+    )
+
+
+def test_cost_per_claim_beyond_the_growth_target() -> None:
+    """6.5 ms a claim at 20 000 against 5.0 ms at 5000: the build grows faster than its claims."""
+    large = _sized(20000, Run(130.0, 120.0, 1500), Run(8.0, 6.4, 160), Run(6.0, 5.6, 200))
+    growth = scaling({5000: SMALL_RUN, 20000: large})
+    assert growth["steps"]["html"]["book"]["ratio"] == 1.3
+    assert growth["steps"]["html"]["book"]["cpu_ratio"] == 1.25
+    found = {t["target"]: t for t in targets({5000: SMALL_RUN, 20000: large}, None)}
+    cpu = found["full HTML cost per claim, 20000 / 5000 claims (CPU)"]
+    assert (cpu["value"], cpu["met"]) == (1.25, False)
+    assert found["full HTML cost per claim, 20000 / 5000 claims (time)"]["value"] == 1.3
+    assert found["full HTML cost per claim, 20000 / 5000 claims (time)"]["met"] is False
 
 
 def test_entry_lines_of_a_large_bibliography(tmp_path) -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+import weakref
 from pathlib import Path
 
 import pytest
@@ -233,8 +234,6 @@ def test_citation_memo_formats_each_distinct_citation_once(tmp_path, formatted_c
 
 
 def test_gc_freeze_writes_from_disk_and_frees_each_written_page(tmp_path) -> None:
-    import weakref
-
     from idcpc_book.ext.upstream.gc_freeze import NO_FULL_COLLECTIONS
 
     docs = generate.write_book(tmp_path / "book", 20)
@@ -263,19 +262,58 @@ def test_gc_freeze_writes_from_disk_and_frees_each_written_page(tmp_path) -> Non
     assert frozen > 10_000  # the needs (and everything else) read
     assert threshold == NO_FULL_COLLECTIONS
     assert len(written) == 14  # every page
-    # Each page's doctree was freed once the next was written, but for the bibliography:
-    # sphinxcontrib-bibtex inserts the citation nodes its domain keeps, and pybtex-docutils
-    # the same Text node for every "nbsp" or "ndash" of every page (its Backend.symbols),
-    # so something long-lived holds a node of that page. The last page written ("sources")
-    # may still be held by the HTML writer, depending on what ran since.
-    [alive] = alive_at_end
-    assert "bibliography" in alive
-    assert set(alive) <= {"bibliography", "sources"}
+    # Each page's doctree was freed once the next was written, the last when the build
+    # ended; the bibliography's too, although sphinxcontrib-bibtex keeps nodes of it (the
+    # citations it inserts) and pybtex-docutils puts the same Text node into every page (its
+    # Backend.symbols): once unlinked, those nodes no longer lead back to the page.
+    assert alive_at_end == [[]]
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == thresholds
 
     strict_build(docs, tmp_path / "plain", without=(GC_FREEZE,))
     assert _all_outputs(tmp_path / "frozen") == _all_outputs(tmp_path / "plain")
+
+
+def _page(text: str) -> nodes.document:
+    """A doctree as Sphinx loads one to write it: a section noted in the document's ids."""
+    from docutils.utils import new_document
+
+    document = new_document("page")
+    section = nodes.section("", nodes.title("", "Title"), ids=["title"], names=["title"])
+    section += nodes.paragraph("", "", nodes.Text(text), nodes.emphasis("", "emphasis"),
+                               nodes.reference("", "link", refuri="https://example.org"))  # fmt: skip
+    document += section
+    document.note_implicit_target(section)
+    return document
+
+
+def test_an_unlinked_doctree_is_freed_without_a_collection() -> None:
+    """Its cycles broken, a written page's doctree goes with its last reference; a node
+    that a later page holds keeps its place there. Without ``unlink`` only a collection
+    frees the page."""
+    from idcpc_book.ext.upstream.gc_freeze import unlink
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        kept = _page("Some ")
+        kept_ref = weakref.ref(kept.next_node(nodes.reference))
+        del kept
+        assert kept_ref() is not None  # held by its own cycles
+
+        written, later = _page("Some "), _page("Another ")
+        shared = written.next_node(nodes.emphasis)
+        later.next_node(nodes.paragraph).append(shared)  # as pybtex-docutils' symbols are
+        refs = [weakref.ref(written), weakref.ref(written.next_node(nodes.reference))]
+        unlink(written)
+        del written
+        assert [ref() for ref in refs] == [None, None]
+        assert shared.parent is later.next_node(nodes.paragraph)
+        assert later.astext() == "Title\n\nAnother emphasislinkemphasis"
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect()
 
 
 def test_search_index_is_identical_with_the_c_stemmer(tmp_path, monkeypatch) -> None:

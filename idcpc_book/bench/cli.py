@@ -24,6 +24,7 @@ from typing import Any
 
 from idcpc_book.bench import generate
 from idcpc_book.bench.measure import Run, StepFailed, checker, sphinx, write_report
+from idcpc_book.bench.scaling import LARGE, LIMIT, SMALL, per_claim, scaling, scaling_table
 
 REPO = Path(__file__).resolve().parents[2]
 PDF_NAME = "idcpc-cpec-reference.pdf"
@@ -67,12 +68,14 @@ REFERENCES = tuple(generate.REFERENCE_NAMES)
 NAMES = {"book": "book", **generate.REFERENCE_NAMES}
 
 
-def _row(run: Run, floor: Run | None) -> dict[str, Any]:
+def _row(run: Run, floor: Run | None, claims: int | None) -> dict[str, Any]:
     row: dict[str, Any] = {
         "seconds": round(run.seconds, 2),
         "cpu_seconds": round(run.cpu_seconds, 2),
         "peak_mb": round(run.peak_mb),
     }
+    if claims:
+        row.update(per_claim(run, claims))
     if floor is not None:
         row["ratio"] = round(run.seconds / floor.seconds, 2)
         row["cpu_ratio"] = round(run.cpu_seconds / floor.cpu_seconds, 2)
@@ -80,10 +83,11 @@ def _row(run: Run, floor: Run | None) -> dict[str, Any]:
     return row
 
 
-def _step_rows(runs: dict[str, Run]) -> dict[str, Any]:
-    """One step (e.g. the full HTML build): each project's figures, ratios to the floor."""
+def _step_rows(runs: dict[str, Run], claims: int | None = None) -> dict[str, Any]:
+    """One step (e.g. the full HTML build): each project's figures, ratios to the floor,
+    and (for a synthetic book of ``claims`` claims) its cost per claim."""
     floor = runs.get("floor")
-    return {name: _row(run, floor) for name, run in runs.items()}
+    return {name: _row(run, floor, claims) for name, run in runs.items()}
 
 
 def bench_size(n: int, work: Path, pdf: bool) -> dict[str, Any]:
@@ -101,15 +105,15 @@ def bench_size(n: int, work: Path, pdf: bool) -> dict[str, Any]:
         label = f"N={n} {NAMES[name]}: {step}"
         return _step(label, sphinx, docs[name], html[name], "html", conf[name], fresh=fresh)
 
-    result["html"] = _step_rows({name: build("full HTML", name) for name in writers})
+    result["html"] = _step_rows({name: build("full HTML", name) for name in writers}, n)
     for folder in docs.values():
         generate.edit_chapter(folder)
     result["incremental"] = _step_rows(
-        {name: build("incremental HTML", name, fresh=False) for name in writers}
+        {name: build("incremental HTML", name, fresh=False) for name in writers}, n
     )
     needs_json = html["book"] / "needs.json"
     result["check"] = _step_rows(
-        {"book": _step(f"N={n} checker", checker, docs["book"].parent, needs_json)}
+        {"book": _step(f"N={n} checker", checker, docs["book"].parent, needs_json)}, n
     )
     if pdf:
         floor_root = docs["floor"].parent
@@ -118,7 +122,7 @@ def bench_size(n: int, work: Path, pdf: bool) -> dict[str, Any]:
                           "build" / "pdf", "simplepdf", REPO),
             "floor": _step(f"N={n} floor: PDF", sphinx, docs["floor"], floor_root / "build" /
                            "pdf", "simplepdf", floor_root / "pdf-conf"),
-        })  # fmt: skip
+        }, n)  # fmt: skip
     return result
 
 
@@ -148,7 +152,8 @@ def bench_real(work: Path, pdf: bool) -> dict[str, Any]:
 def targets(sizes: dict[int, dict[str, Any]], real: dict[str, Any] | None) -> list[dict[str, Any]]:
     """The issue's targets that this run can judge: value, limit, met; for the ratios to
     the floor also the ``bounds``: the needs and libraries floors' own ratios (the same
-    data with no drawing, without and with citations)."""
+    data with no drawing, without and with citations). The growth of the cost per claim
+    from 5000 to 20 000 claims is judged on CPU time, its wall time given beside."""
     found: list[dict[str, Any]] = []
 
     def target(name: str, value: float, limit: float, step: dict[str, Any] | None = None,
@@ -171,6 +176,11 @@ def targets(sizes: dict[int, dict[str, Any]], real: dict[str, Any] | None) -> li
         if 1000 in sizes:
             growth = big["check"]["book"]["seconds"] / sizes[1000]["check"]["book"]["seconds"]
             target("checker 5000 / 1000 claims", round(growth, 2), 5.5)
+    growth = scaling(sizes).get("steps", {}).get("html", {}).get("book")
+    if growth:
+        name = f"full HTML cost per claim, {LARGE} / {SMALL} claims"
+        target(f"{name} (CPU)", growth["cpu_ratio"], LIMIT)
+        target(f"{name} (time)", growth["ratio"], LIMIT)
     if real:
         target("real book: full HTML / its floor", real["html"]["book"]["ratio"], 1.5)
         target("real book: checker (s)", real["check"]["book"]["seconds"], 0.5)
@@ -181,11 +191,12 @@ def targets(sizes: dict[int, dict[str, Any]], real: dict[str, Any] | None) -> li
 
 def table(sizes: dict[int, dict[str, Any]], real: dict[str, Any] | None) -> list[str]:
     """The results as a Markdown table (pasted into the README): one row per build, with
-    its time and peak memory as ratios to the floor's in the same step."""
+    its cost per claim (synthetic books) and its time and peak memory as ratios to the
+    floor's in the same step."""
     lines = [
-        "| claims | step | project | time | CPU | peak | time / floor | CPU / floor "
-        "| peak / floor |",
-        "|---:|---|---|---:|---:|---:|---:|---:|---:|",
+        "| claims | step | project | time | CPU | peak | ms / claim | CPU ms / claim "
+        "| time / floor | CPU / floor | peak / floor |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     steps = (("html", "full HTML"), ("incremental", "edit one chapter"), ("check", "checker"),
              ("pdf", "PDF"))  # fmt: skip
@@ -199,9 +210,13 @@ def table(sizes: dict[int, dict[str, Any]], real: dict[str, Any] | None) -> list
                     f"{r['ratio']:.2f}x | {r['cpu_ratio']:.2f}x | {r['memory_ratio']:.2f}x"
                     if "ratio" in r else " | | "
                 )  # fmt: skip
+                claim = (
+                    f"{r['ms_per_claim']:.2f} | {r['cpu_ms_per_claim']:.2f}"
+                    if "ms_per_claim" in r else " | "
+                )  # fmt: skip
                 lines.append(
                     f"| {label} | {step} | {NAMES[name]} | {r['seconds']:.2f} s | "
-                    f"{r['cpu_seconds']:.2f} s | {r['peak_mb']} MB | {ratios} |"
+                    f"{r['cpu_seconds']:.2f} s | {r['peak_mb']} MB | {claim} | {ratios} |"
                 )
     return lines
 
@@ -239,9 +254,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
     found = targets(sizes, real)
+    growth = scaling(sizes)
     print()
     print("\n".join(table(sizes, real)))
     print()
+    if growth:
+        print("\n".join(scaling_table(growth, NAMES)))
+        print()
     for t in found:
         bounds = t.get("bounds", {})
         bound = "".join(f"; {NAMES[ref]}: {value}" for ref, value in bounds.items())
@@ -254,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         "sizes": {str(n): r for n, r in sizes.items()},
         "real_book": real,
+        "scaling": growth,
         "targets": found,
     }
     print()

@@ -18,6 +18,7 @@ from weakref import WeakKeyDictionary
 from sphinx.application import Sphinx
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from pybtex.database import BibliographyData
 
     from idcpc_book.errors import InputError
@@ -40,6 +41,8 @@ class BuildState:
     history: History | None = None
     #: The collector's thresholds to restore when the build ends; None when not frozen.
     gc_thresholds: tuple[int, int, int] | None = None
+    #: The doctree of the page written last, whose cycles are broken once the next is resolved.
+    written_doctree: nodes.document | None = None
     #: The pages read in this build (``env-before-read-docs``).
     read_docs: set[str] = field(default_factory=set)
     #: The PDF's single page: anchor -> the chapters defining it; chapter -> first section.
