@@ -63,6 +63,11 @@ def _step(label: str, fn: Any, *args: Any, **kwargs: Any) -> Run:
     return result
 
 
+#: The issue's limits at 5000 claims (performance issue, 7 December 2026): the full build's
+#: time, the one-chapter rebuild's time and the full build's peak memory, each against the
+#: floor's in the same step. The long-run goal is 2.0x.
+FULL, REBUILD, MEMORY = 8.0, 4.0, 3.0
+
 #: The references a book is measured against, in the order they add layers.
 REFERENCES = tuple(generate.REFERENCE_NAMES)
 NAMES = {"book": "book", **generate.REFERENCE_NAMES}
@@ -129,20 +134,27 @@ def bench_size(n: int, work: Path, pdf: bool) -> dict[str, Any]:
 def bench_real(work: Path, pdf: bool) -> dict[str, Any]:
     """The real book: strict HTML against its own floor, the checker and the PDF."""
     out = work / "real"
-    floor_docs = generate.write_real_floor(REPO / "docs", out / "floor")
+    docs = generate.copy_real_book(REPO, out / "book")
+    floor_docs = generate.write_real_floor(docs, out / "floor")
     result: dict[str, Any] = {}
     result["html"] = _step_rows({
-        "book": _step("real book: full HTML", sphinx, REPO / "docs", out / "html", "html", REPO),
+        "book": _step("real book: full HTML", sphinx, docs, out / "html", "html", REPO),
         "floor": _step("real book floor: full HTML", sphinx, floor_docs, out / "floor-html",
                        "html", None),
     })  # fmt: skip
     result["check"] = _step_rows(
-        {"book": _step("real book: checker", checker, REPO, out / "html" / "needs.json")}
+        {"book": _step("real book: checker", checker, docs.parent, out / "html" / "needs.json")}
     )
+    # the writer's loop: a line of prose edited, the book built again as `nox -s live` does
+    generate.edit_real_chapter(docs)
+    result["incremental"] = _step_rows({
+        "book": _step("real book: edit one chapter", sphinx, docs, out / "html", "html", REPO,
+                      fresh=False),
+    })  # fmt: skip
     if pdf:
         pdf_conf = floor_docs.parent / "pdf-conf"
         result["pdf"] = _step_rows({
-            "book": _step("real book: PDF", sphinx, REPO / "docs", out / "pdf", "simplepdf", REPO),
+            "book": _step("real book: PDF", sphinx, docs, out / "pdf", "simplepdf", REPO),
             "floor": _step("real book floor: PDF", sphinx, floor_docs, out / "floor-pdf",
                            "simplepdf", pdf_conf),
         })  # fmt: skip
@@ -167,10 +179,10 @@ def targets(sizes: dict[int, dict[str, Any]], real: dict[str, Any] | None) -> li
     if 5000 in sizes:
         big = sizes[5000]
         html, incremental = big["html"], big["incremental"]
-        target("5000 claims: full HTML / floor", html["book"]["ratio"], 2.0, html)
-        target("5000 claims: incremental / floor's", incremental["book"]["ratio"], 1.5,
+        target("5000 claims: full HTML / floor", html["book"]["ratio"], FULL, html)
+        target("5000 claims: incremental / floor's", incremental["book"]["ratio"], REBUILD,
                incremental)  # fmt: skip
-        target("5000 claims: peak memory / floor's", html["book"]["memory_ratio"], 2.0, html,
+        target("5000 claims: peak memory / floor's", html["book"]["memory_ratio"], MEMORY, html,
                "memory_ratio")  # fmt: skip
         target("5000 claims: checker (s)", big["check"]["book"]["seconds"], 2.0)
         if 1000 in sizes:
@@ -184,6 +196,8 @@ def targets(sizes: dict[int, dict[str, Any]], real: dict[str, Any] | None) -> li
     if real:
         target("real book: full HTML / its floor", real["html"]["book"]["ratio"], 1.5)
         target("real book: checker (s)", real["check"]["book"]["seconds"], 0.5)
+        if "incremental" in real:
+            target("real book: edit to preview (s)", real["incremental"]["book"]["seconds"], 2.0)
         if "pdf" in real:
             target("real book: PDF (s)", real["pdf"]["book"]["seconds"], 20.0)
     return found

@@ -24,10 +24,12 @@ layer costs:
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from idcpc_book import buildstamp
 from idcpc_book.inputs.markup import without_citations
 from idcpc_book.inputs.records import read_record, record_paths, stamp_hash
 
@@ -356,6 +358,49 @@ def edit_chapter(docs: Path, chapter: int = 3) -> Path:
         raise ValueError(f"{path}: nothing to edit")
     path.write_text(edited, encoding="utf-8")
     return path
+
+
+# -- The real book, edited -------------------------------------------------------------
+
+#: The real book's files a build reads, besides the code (``conf.py`` and the package are
+#: the repository's): copied, so that an edit of the benchmark never touches the book.
+REAL_BOOK_FILES = tuple(
+    name for name in buildstamp.INPUTS if name not in ("conf.py", "noxfile.py", "idcpc_book")
+)
+#: What :func:`edit_real_chapter` appends to a line of prose.
+REAL_EDIT = " (edited)"
+
+
+def copy_real_book(repo: Path, root: Path) -> Path:
+    """A copy of the real book's files in ``root``; return its source folder."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in REAL_BOOK_FILES:
+        source = repo / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, dirs_exist_ok=True)
+        elif source.is_file():
+            shutil.copy2(source, root / name)
+    return root / "docs"
+
+
+def edit_real_chapter(docs: Path) -> Path:
+    """Change one line of an editorial note, as an author editing prose would (no claim
+    changes, so no corrections entry is due): the first note's first line of text, in the
+    first chapter (by name) that has one. Return the edited file."""
+    for path in sorted(docs.glob("*.md")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for at, line in enumerate(lines):
+            if not line.startswith(":::{editorial}"):
+                continue
+            text = next(
+                (i for i in range(at + 1, len(lines)) if lines[i] and lines[i][0] not in ":`"),
+                None,
+            )
+            if text is not None and not lines[text].startswith(":::"):
+                lines[text] += REAL_EDIT
+                path.write_text("\n".join(lines), encoding="utf-8")
+                return path
+    raise ValueError(f"{docs}: no editorial note to edit")
 
 
 # -- The real book's floor ---------------------------------------------------------------
