@@ -16,6 +16,7 @@ unchanged; anything else (no stamp, a failed or interrupted build, an edit) mean
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -66,6 +67,19 @@ def _files(root: Path) -> Iterator[Path]:
                 linked_or_file = found.is_symlink() or found.is_file()
                 if linked_or_file and not skipped and found.suffix != ".pyc":
                     yield found
+
+
+@functools.cache
+def package_digest() -> str:
+    """A digest of the book's code (the package's ``.py`` files), once per process: what a
+    build keeps for the next (the figures drawn, the exports' inputs) is not reused by
+    other code."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def input_digests(root: Path) -> dict[str, str]:

@@ -142,3 +142,27 @@ def test_kept_drawings_survive_a_new_process_and_a_broken_file_draws_again(tmp_p
     assert len(calls) == 2
     drawings.save(broken, RuntimeError("the build failed"))  # type: ignore[arg-type]
     assert not (tmp_path / drawings.FILE).exists()
+
+
+def test_drawings_kept_by_other_code_are_drawn_again(tmp_path) -> None:
+    """A figure module changed since (or another matplotlib): what was kept is not reused."""
+    key, chapters = ("html", "timeline", "timeline"), (("index", "Home"),)
+    calls: list[int] = []
+
+    def draw(reading: Any) -> Drawing:
+        calls.append(1)
+        _dated(reading)
+        return Drawing(b"<svg/>", "alt", "caption")
+
+    app = _App(tmp_path)
+    drawings.drawn(app, key, NEEDS, chapters, draw)  # type: ignore[arg-type]
+    drawings.save(app, None)  # type: ignore[arg-type]
+    path = tmp_path / drawings.FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["made_by"] == drawings.made_by()
+    drawings.drawn(_App(tmp_path), key, NEEDS, chapters, draw)  # type: ignore[arg-type]
+    assert len(calls) == 1  # kept
+    data["made_by"]["code"] = "0" * 64
+    path.write_text(json.dumps(data), encoding="utf-8")
+    drawings.drawn(_App(tmp_path), key, NEEDS, chapters, draw)  # type: ignore[arg-type]
+    assert len(calls) == 2  # drawn again

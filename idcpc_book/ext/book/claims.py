@@ -32,7 +32,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
-from idcpc_book import archive, corrections, exports
+from idcpc_book import archive, buildstamp, corrections, exports
 from idcpc_book.cite import PERMALINK_PAGE, cite
 from idcpc_book.edition import ENV_BASE_URL, ENV_REPOSITORY, Edition, load
 from idcpc_book.escape import html_safe_json
@@ -287,15 +287,8 @@ def exports_print(app: Sphinx, titles: Mapping[str, str], edition: Edition) -> s
     digest.update(json.dumps(titles, sort_keys=True).encode() + b"\0")
     digest.update(repr(edition).encode() + b"\0")
     digest.update(files_print(history_files(app)).encode() + b"\0")
-    digest.update(_code_print().encode())
+    digest.update(buildstamp.package_digest().encode())
     return digest.hexdigest()
-
-
-@functools.cache
-def _code_print() -> str:
-    """A digest of the book's package (the exports' code among it), once per process."""
-    package = Path(__file__).resolve().parents[2]
-    return files_print(sorted(package.rglob("*.py")))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

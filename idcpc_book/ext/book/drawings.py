@@ -4,7 +4,8 @@ A figure is drawn when its page is written (``doctree-resolved``), after Sphinx 
 the environment, so what was drawn is kept in a file of its own beside the pickle
 (:data:`FILE` in the doctree folder, JSON: a tampered file can hold wrong text, never
 code): each figure's SVG, alt text, caption and table, the chapters' order it was drawn
-with, and what it read of the needs (:mod:`idcpc_book.figures.reads`).
+with, and what it read of the needs (:mod:`idcpc_book.figures.reads`); and what drew them
+(the book's code, matplotlib's version), without which none is reused.
 
 The next build, once it has read the changed pages, compares those reads with the needs
 as read (:func:`stale_pages`): a figure whose reads still give the same values is up to
@@ -22,11 +23,13 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 
+from idcpc_book import buildstamp
 from idcpc_book.ext.state import build_state
 from idcpc_book.figures import Drawing
 from idcpc_book.figures.reads import Reading, Reads, fresh
@@ -34,7 +37,7 @@ from idcpc_book.figures.reads import Reading, Reads, fresh
 #: The file in the doctree folder (beside ``environment.pickle``).
 FILE = "idcpc-figures.json"
 #: The file's format; another one is not read (every figure is drawn again).
-VERSION = 1
+VERSION = 2
 
 Key = tuple[str, str, str]  # (builder, docname, figure name)
 Chapters = tuple[tuple[str, str], ...]
@@ -61,10 +64,16 @@ def kept(app: Sphinx) -> dict[Key, Drawn]:
     return state.drawings
 
 
+def made_by() -> dict[str, str]:
+    """What drew the kept figures besides the needs: the book's code and matplotlib's
+    version. Figures kept by other code are drawn again."""
+    return {"code": buildstamp.package_digest(), "matplotlib": version("matplotlib")}
+
+
 def _load(path: Path) -> dict[Key, Drawn]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("version") != VERSION:
+        if data.get("version") != VERSION or data.get("made_by") != made_by():
             return {}
         return {tuple(entry["key"]): _drawn(entry) for entry in data["drawings"]}  # type: ignore[misc]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -102,7 +111,8 @@ def save(app: Sphinx, exception: Exception | None) -> None:
         for key, d in sorted(drawings.items())
     ]
     partial = path.with_name(f"{FILE}.partial")
-    partial.write_text(json.dumps({"version": VERSION, "drawings": entries}), encoding="utf-8")
+    data = {"version": VERSION, "made_by": made_by(), "drawings": entries}
+    partial.write_text(json.dumps(data), encoding="utf-8")
     os.replace(partial, path)
 
 
