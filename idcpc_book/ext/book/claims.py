@@ -37,6 +37,7 @@ from idcpc_book.cite import PERMALINK_PAGE, cite
 from idcpc_book.edition import ENV_BASE_URL, ENV_REPOSITORY, Edition, load
 from idcpc_book.escape import html_safe_json
 from idcpc_book.export_list import EXPORTS
+from idcpc_book.ext import kept
 from idcpc_book.ext.book import editions
 from idcpc_book.ext.book.prose import need_content
 from idcpc_book.ext.inputs.paths import book_root
@@ -255,19 +256,18 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     titles = {doc: title.astext() for doc, title in app.env.titles.items()}
     edition = book_edition(app)
     digest = exports_print(app, titles, edition)
-    stamp = Path(app.doctreedir) / EXPORTS_PRINT
     written = all((out / "exports" / name).is_file() for name in EXPORT_FILES)
-    if digest and written and stamp.is_file() and stamp.read_text(encoding="utf-8") == digest:
+    if digest and written and kept.read(app, EXPORTS_PRINT) == digest:
         return  # made from the same inputs as the exports in place
-    stamp.unlink(missing_ok=True)
+    kept.forget(app, EXPORTS_PRINT)
     texts = book_data(app.env).claim_texts
     exports.write_all(out / "exports", needs, texts, titles, edition, editions.past(app))
     if digest:
-        stamp.write_text(digest, encoding="utf-8")
+        kept.write(app, EXPORTS_PRINT, digest)
 
 
 #: The digest of the exports' inputs (:func:`exports_print`), in the doctree folder.
-EXPORTS_PRINT = "idcpc-exports.print"
+EXPORTS_PRINT = "idcpc-exports.json"
 #: Every file of ``exports/``.
 EXPORT_FILES = (*exports.FILES, exports.DATABASE)
 

@@ -19,17 +19,15 @@ the next one draws every figure again.
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib.metadata import version
-from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 
 from idcpc_book import buildstamp
+from idcpc_book.ext import kept
 from idcpc_book.ext.state import build_state
 from idcpc_book.figures import Drawing
 from idcpc_book.figures.reads import Reading, Reads, fresh
@@ -52,15 +50,11 @@ class Drawn:
     chapters: Chapters
 
 
-def _path(app: Sphinx) -> Path:
-    return Path(app.doctreedir) / FILE
-
-
-def kept(app: Sphinx) -> dict[Key, Drawn]:
+def last_drawn(app: Sphinx) -> dict[Key, Drawn]:
     """The figures the last build drew (none if it left no readable file)."""
     state = build_state(app)
     if state.drawings is None:
-        state.drawings = _load(_path(app))
+        state.drawings = _load(kept.read(app, FILE))
     return state.drawings
 
 
@@ -70,14 +64,15 @@ def made_by() -> dict[str, str]:
     return {"code": buildstamp.package_digest(), "matplotlib": version("matplotlib")}
 
 
-def _load(path: Path) -> dict[Key, Drawn]:
+def _load(data: Any) -> dict[Key, Drawn]:
+    if not isinstance(data, dict):
+        return {}
+    if data.get("version") != VERSION or data.get("made_by") != made_by():
+        return {}  # another format, or drawn by other code: every figure is drawn again
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("version") != VERSION or data.get("made_by") != made_by():
-            return {}
         return {tuple(entry["key"]): _drawn(entry) for entry in data["drawings"]}  # type: ignore[misc]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}  # none, or not this format: every figure is drawn again
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return {}
 
 
 def _drawn(entry: dict[str, Any]) -> Drawn:
@@ -91,11 +86,11 @@ def _drawn(entry: dict[str, Any]) -> Drawn:
 
 def save(app: Sphinx, exception: Exception | None) -> None:
     """Keep what this build drew (``build-finished``); after a failure, keep nothing."""
-    path = _path(app)
     drawings = build_state(app).drawings
-    if exception is not None or drawings is None:
-        if exception is not None:
-            path.unlink(missing_ok=True)
+    if exception is not None:
+        kept.forget(app, FILE)
+        return
+    if drawings is None:
         return
     entries = [
         {
@@ -110,10 +105,7 @@ def save(app: Sphinx, exception: Exception | None) -> None:
         }
         for key, d in sorted(drawings.items())
     ]
-    partial = path.with_name(f"{FILE}.partial")
-    data = {"version": VERSION, "made_by": made_by(), "drawings": entries}
-    partial.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(partial, path)
+    kept.write(app, FILE, {"version": VERSION, "made_by": made_by(), "drawings": entries})
 
 
 def drawn(
@@ -125,7 +117,7 @@ def drawn(
 ) -> Drawing:
     """The figure ``key``: the kept one if its reads are unchanged in ``needs`` (the final
     needs), else drawn by ``draw`` now (and kept)."""
-    drawings = kept(app)
+    drawings = last_drawn(app)
     known = drawings.get(key)
     if known is not None and known.chapters == chapters and fresh(known.reads, needs):
         return known.drawing
@@ -146,7 +138,7 @@ def stale_pages(
     """The pages of ``figures`` (docname -> figure names) with a figure not kept or whose
     reads changed in ``needs`` (as read, before post-processing; see the module
     docstring). Kept figures no page shows any more are dropped."""
-    drawings = kept(app)
+    drawings = last_drawn(app)
     builder = app.builder.name
     placed = {(builder, doc, name) for doc, names in figures.items() for name in names}
     for key in [k for k in drawings if k[0] == builder and k not in placed]:

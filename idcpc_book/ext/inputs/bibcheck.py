@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -38,7 +37,7 @@ from sphinx.config import Config
 from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime, is_bibdata_outdated
 
 from idcpc_book.errors import InputError
-from idcpc_book.ext import order
+from idcpc_book.ext import kept, order
 from idcpc_book.ext.inputs import preflight
 from idcpc_book.ext.state import build_state
 from idcpc_book.inputs import bib, markup
@@ -63,10 +62,7 @@ def fingerprint(content: bytes) -> str:
 
 
 def _stamps(app: Sphinx) -> dict[str, str]:
-    try:
-        stamps = json.loads((Path(app.doctreedir) / STAMP).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    stamps = kept.read(app, STAMP)
     return stamps if isinstance(stamps, dict) else {}
 
 
@@ -97,9 +93,7 @@ def check_bibfiles(app: Sphinx, config: Config) -> None:
         parsed[path.resolve()] = (print_, data)
     build_state(app).bib_parsed = parsed
     if passed != known:
-        stamp = Path(app.doctreedir) / STAMP
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(json.dumps(passed, indent=1, sort_keys=True), encoding="utf-8")
+        kept.write(app, STAMP, passed)
 
 
 def hand_over_parse(app: Sphinx) -> None:
