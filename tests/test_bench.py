@@ -134,6 +134,7 @@ def test_table_and_targets_from_results() -> None:
     assert found["5000 claims: peak memory / floor's"]["bounds"] == {"needs": 1.5, "libraries": 1.8}
     assert found["5000 claims: incremental / floor's"]["met"] is False  # 4.1x, limit 4x
     assert found["5000 claims: incremental / floor's"]["bounds"] == {}  # no reference rows
+    assert "reachable" not in found["5000 claims: incremental / floor's"]
     assert [found[n]["limit"] for n in ("5000 claims: full HTML / floor",
             "5000 claims: incremental / floor's", "5000 claims: peak memory / floor's")] == [
         8.0, 4.0, 3.0]  # fmt: skip
@@ -264,3 +265,39 @@ def test_a_book_without_an_editorial_note_cannot_be_edited(tmp_path) -> None:
     (docs / "index.md").write_text("# Home\n\n:::{claim}\n:id: CLM_X\n\nText.\n:::\n", "utf-8")
     with pytest.raises(ValueError, match="no editorial note to edit"):
         generate.edit_real_chapter(docs)
+
+
+def test_patched_floor_runs_the_libraries_with_the_books_workarounds_only(tmp_path) -> None:
+    """The patched floor: the libraries floor's pages, with ``idcpc_book.ext.upstream`` in
+    place of stock sphinxcontrib-bibtex, and no other extension of the book's."""
+    docs = generate.write_patched_floor(tmp_path / "patched", 20)
+    libraries = generate.write_libraries_floor(tmp_path / "libraries", 20)
+    for page in ("chapter03.md", "sources.md", "bibliography.md"):
+        assert (docs / page).read_text() == (libraries / page).read_text(), page
+    conf = (docs / "conf.py").read_text(encoding="utf-8")
+    assert 'extensions = ["myst_parser", "sphinx_needs", "idcpc_book.ext.upstream"]' in conf
+    assert "idcpc_book.ext.book" not in conf and 'idcpc_book.ext"' not in conf
+    result = sphinx_build(docs, tmp_path / "out", builder="html", strict=True, conf_dir=None)
+    assert result.returncode == 0, result.stderr
+    bibliography = (tmp_path / "out" / "bibliography.html").read_text(encoding="utf-8")
+    assert bibliography.count("Report ") == 10  # every source, once, as in the libraries floor
+
+
+def test_a_target_below_a_floor_the_book_runs_on_is_marked_unreachable() -> None:
+    """The needs and patched floors are parts of the book's build: a limit below either
+    cannot be met by the book's code; the stock libraries floor bounds nothing."""
+
+    def html(needs: float, patched: float, libraries: float) -> dict:
+        return _step_rows({"book": Run(10.0, 10.0, 100), "floor": Run(1.0, 1.0, 100),
+                           "needs": Run(needs, needs, 100), "patched": Run(patched, patched, 100),
+                           "libraries": Run(libraries, libraries, 100)})  # fmt: skip
+
+    def full(step: dict) -> dict:
+        sizes = {5000: {"html": step, "incremental": step,
+                        "check": _step_rows({"book": Run(1.0, 1.0, 40)})}}  # fmt: skip
+        return {t["target"]: t for t in targets(sizes, None)}["5000 claims: full HTML / floor"]
+
+    below = full(html(needs=6.0, patched=9.0, libraries=20.0))
+    assert (below["lower_bound"], below["reachable"], below["met"]) == (9.0, False, False)
+    above = full(html(needs=6.0, patched=7.5, libraries=20.0))  # stock libraries: no bound
+    assert (above["lower_bound"], above["reachable"], above["met"]) == (7.5, True, False)
