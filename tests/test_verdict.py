@@ -18,7 +18,10 @@ from test_checker_rules import CASES, PASSING
 
 from idcpc_book import sphinxbuild
 from idcpc_book.checker.cli import main as check_main
+from idcpc_book.ext import order
 from idcpc_book.ext.inputs.verdict import SETTING
+from idcpc_book.inputs import census
+from idcpc_book.inputs.book import check_book
 
 WRONG_QUOTE = (
     'docs/index.md:7: ERROR: CLM_VISIT: quote not found in the archived text of SRC_ALPHA: "four-'
@@ -108,3 +111,16 @@ def test_nox_check_turns_the_verdict_off_in_its_build() -> None:
     assert ("-D", f"{SETTING}=0") == sphinxbuild.VERDICT_OFF
     noxfile = (REPO / "noxfile.py").read_text(encoding="utf-8")
     assert '"needs", "needs", *sphinxbuild.VERDICT_OFF,' in noxfile
+
+
+def test_the_chapters_parses_are_dropped_once_the_verdict_has_read_them(tmp_path) -> None:
+    """The preflight's parses (the census' memo) serve the verdict's rules, then nothing:
+    a build drops them before writing, in the order the events run."""
+    root = ROOTS / "clean"
+    census.clear_caches()
+    check_book(root, root / "docs")  # what the preflight keeps: this book's parses
+    assert census._MEMO.current, "the census keeps nothing: this test would pass on its own"
+    result = _build(root, tmp_path, "html")
+    assert (result.returncode, _errors(result.stderr)) == (0, [])
+    assert (census._MEMO.current, census._MEMO.previous) == ({}, {})
+    assert order.VERDICT < order.RELEASE_PARSES < order.FREEZE_FOR_WRITING

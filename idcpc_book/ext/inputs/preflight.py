@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.config import Config
 from sphinx.util import logging
 
@@ -23,6 +24,7 @@ from idcpc_book.errors import InputError
 from idcpc_book.ext import order
 from idcpc_book.ext.inputs.paths import book_root
 from idcpc_book.ext.state import build_state
+from idcpc_book.inputs import census
 from idcpc_book.inputs.book import check_book
 
 logger = logging.getLogger(__name__)
@@ -51,6 +53,13 @@ def stop_on_faults(app: Sphinx, config: Config) -> None:
     raise SystemExit(2)
 
 
+def release_parses(app: Sphinx, builder: Builder) -> None:
+    """The chapters' parses made here are dropped once the verdict has read them: writing
+    needs none (see :func:`idcpc_book.inputs.census.release`)."""
+    census.release()
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", stop_on_faults, priority=order.PREFLIGHT)
+    app.connect("write-started", release_parses, priority=order.RELEASE_PARSES)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
