@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 from idcpc_book.bench import generate
@@ -38,7 +39,10 @@ SERVERS = {
     "new process (sphinx-autobuild)": ("-m", "sphinx_autobuild"),
     "warm (idcpc_book.live)": ("-m", "idcpc_book.live"),
 }
-TIMEOUT = 600.0
+TIMEOUT = 180.0
+#: After a "Serving on", before the next write: sphinx-autobuild's worker process ends and
+#: its watch resumes (a write before would be timed with the end of the last build).
+SETTLE = 1.0
 
 
 class Server:
@@ -86,14 +90,20 @@ def measure(name: str, module: tuple[str, ...], edits: int, port: int) -> list[f
     times: list[float] = []
     try:
         server.wait_for("Waiting to detect changes")
+        _until_serving(port)  # the watch starts with the server, after that message
+        time.sleep(SETTLE)
         for _ in range(edits):
             path = generate.edit_real_chapter(REPO / "docs")  # writes the edit
             edited_at = time.perf_counter()
             original = _ORIGINALS[path]
             times.append(server.wait_for("Serving on") - edited_at)
+            print(f"    edit: {times[-1]:.2f} s", flush=True)
+            time.sleep(SETTLE)
             path.write_bytes(original)
             undone_at = time.perf_counter()
             times.append(server.wait_for("Serving on") - undone_at)
+            print(f"    undo: {times[-1]:.2f} s", flush=True)
+            time.sleep(SETTLE)
     finally:
         server.stop()
     print(f"  {name}: {', '.join(f'{t:.2f}' for t in times)} s", flush=True)
@@ -101,6 +111,19 @@ def measure(name: str, module: tuple[str, ...], edits: int, port: int) -> list[f
 
 
 _ORIGINALS: dict[Path, bytes] = {}
+
+
+def _until_serving(port: int) -> None:
+    """Wait until the server answers on ``port``."""
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def main() -> None:
