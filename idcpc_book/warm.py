@@ -16,14 +16,16 @@ import contextlib
 import importlib
 import json
 import os
-import resource
 import signal
 import sys
 import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # resource is Unix's only: where it is missing, nothing is forked
+    import resource
 
 #: The libraries a build of the book imports, besides Sphinx's own extensions.
 LIBRARIES = (

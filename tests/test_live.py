@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -136,17 +137,24 @@ def test_nothing_of_a_warm_build_reaches_the_next(tmp_path, capfd) -> None:
     assert (dict(census._MEMO.current), dict(census._MEMO.previous)) == memo
 
 
-def test_a_changed_module_of_the_book_is_built_in_a_new_process(tmp_path, capfd) -> None:
-    """The warm parent's code is stale: sphinx-autobuild's own path builds with the new."""
+@pytest.mark.parametrize("reason", ["changed code", "no fork"])
+def test_a_new_process_builds_where_the_warm_one_cannot(reason, tmp_path, capfd, monkeypatch):
+    """Where the warm parent's code is stale (sphinx-autobuild's own path builds with the
+    new) or ``os.fork`` is missing: a new process, as sphinx-autobuild builds."""
     docs = _book(tmp_path)
     builder = _builder(live.WarmBuilder, docs, tmp_path / "out")
     module = Path(warm.__file__).resolve()
     assert str(module) in builder.code
-    builder.code[str(module)] = (0, 0)  # as if warm.py had changed since the server started
+    if reason == "changed code":
+        builder.code[str(module)] = (0, 0)  # as if warm.py had changed since the server started
+    else:
+        monkeypatch.delattr(os, "fork")
     builder(changed_paths=[])
     out, _ = capfd.readouterr()
-    assert "idcpc_book/warm.py changed since the server started" in out
+    changed = "idcpc_book/warm.py changed since the server started"
+    assert (changed in out) is (reason == "changed code")
     assert "> python -m sphinx build" in out
+    assert "> sphinx-build" not in out
     assert (tmp_path / "out" / "index.html").is_file()
 
 
