@@ -6,13 +6,14 @@ Timings are never asserted; the benchmark (``nox -s bench``) prints them.
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
-from conftest import REPO, sphinx_build
+from conftest import REPO, ROOTS, sphinx_build
 
 from idcpc_book.bench import generate
 from idcpc_book.bench.cli import _step_rows, table, targets
-from idcpc_book.bench.measure import Run
+from idcpc_book.bench.measure import Run, warm_sphinx
 from idcpc_book.bench.scaling import scaling, scaling_table
 from idcpc_book.checker.cli import main as check
 
@@ -162,6 +163,34 @@ def test_the_real_books_edit_to_preview_is_judged_against_2_s(seconds, met) -> N
     assert "| real book | edit one chapter | book | " + f"{seconds:.2f} s |" in "\n".join(
         table({}, real)
     )
+
+
+def test_the_warm_step_is_judged_and_tabled_beside_the_new_process() -> None:
+    real = {
+        "html": _step_rows({"book": Run(9.0, 8.0, 300), "floor": Run(1.5, 1.4, 70)}),
+        "check": _step_rows({"book": Run(0.3, 0.3, 30)}),
+        "incremental": _step_rows({"book": Run(2.4, 2.2, 200), "warm": Run(1.9, 1.6, 210)}),
+    }
+    found = {t["target"]: t for t in targets({}, real)}
+    assert found["real book: edit to preview, warm (s)"]["met"] is True
+    assert found["real book: edit to preview (s)"]["met"] is False
+    assert "| real book | edit one chapter | book (warm) | 1.90 s | 1.60 s |" in "\n".join(
+        table({}, real)
+    )
+
+
+def test_the_warm_step_builds_after_the_edit(tmp_path) -> None:
+    """The warm step's build sees the edit made once its process has warmed up."""
+    shutil.copytree(ROOTS / "clean", tmp_path / "book")
+    docs, out = tmp_path / "book" / "docs", tmp_path / "html"
+    assert sphinx_build(docs, out, "html", strict=True).returncode == 0
+    index = docs / "index.md"
+    edited = index.read_text(encoding="utf-8").replace("An editorial", "A warm editorial")
+    run = warm_sphinx(
+        docs, out, "html", REPO, edit=lambda: index.write_text(edited, encoding="utf-8")
+    )
+    assert "A warm editorial introduction." in (out / "index.html").read_text(encoding="utf-8")
+    assert run.seconds > 0 and run.cpu_seconds > 0 and run.peak_mb > 0
 
 
 def _sized(n: int, book: Run, floor: Run, check: Run) -> dict:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,37 @@ def sphinx(
 ) -> Run:
     """A strict Sphinx build (``-E`` when ``fresh``, else incremental)."""
     return run(sphinxbuild.command(srcdir, outdir, builder, conf_dir=conf_dir, fresh=fresh))
+
+
+def warm_sphinx(
+    srcdir: Path, outdir: Path, builder: str, conf_dir: Path | None, edit: Callable[[], object]
+) -> Run:
+    """An incremental strict build as ``nox -s live`` makes it (``idcpc_book.warm``): a
+    process imports what a build needs, then ``edit`` changes the book and the build is
+    forked. Timed from the edit to the child's exit (the server's file watch left out);
+    CPU time and peak are the child's."""
+    args = sphinxbuild.command(srcdir, outdir, builder, conf_dir=conf_dir, fresh=False)[3:]
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryFile() as out:
+        result = Path(tmp) / "run.json"
+        helper = subprocess.Popen(
+            [sys.executable, "-m", "idcpc_book.warm", str(result), *args], env=_env(),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=out, text=True,
+        )  # fmt: skip
+        assert helper.stdin is not None and helper.stdout is not None
+        ready = helper.stdout.readline()
+        start = time.perf_counter()
+        if ready == "ready\n":
+            edit()
+            helper.stdin.write("go\n")
+            helper.stdin.flush()
+        edited = time.perf_counter() - start
+        helper.stdin.close()
+        if helper.wait() != 0 or not result.is_file():
+            out.seek(0)
+            tail = out.read().decode("utf-8", "replace")[-4000:]
+            raise StepFailed(f"warm {' '.join(args)} exited {helper.returncode}:\n{tail}")
+        run = json.loads(result.read_text(encoding="utf-8"))
+    return Run(edited + run["seconds"], run["cpu_seconds"], run["peak_mb"])
 
 
 def checker(root: Path, needs_json: Path) -> Run:

@@ -291,3 +291,29 @@ def test_simplepdf_parses_a_page_it_leaves_unchanged(monkeypatch, capsys) -> Non
     builder = SimpleNamespace(app=SimpleNamespace(config=SimpleNamespace(root_doc="index")))
     simplepdf.SimplePdfBuilder._toctree_fix(builder, html)  # type: ignore[arg-type]
     assert parsed == [html], GONE.format("simplepdf_toc.py")
+
+
+def test_sphinx_autobuild_starts_a_new_interpreter_for_every_build(monkeypatch, capsys) -> None:
+    """sphinx-autobuild 2025.08.25: ``Builder.__call__`` runs ``python -m sphinx build`` in a
+    new process for every change, and ``main`` takes no builder of its own: it constructs
+    the ``Builder`` named in its ``__main__`` module, which ``idcpc_book/live.py`` rebinds
+    (``tests/test_live.py`` fails if that no longer takes effect)."""
+    import subprocess
+    import sys
+
+    import sphinx_autobuild.__main__ as autobuild
+    from sphinx_autobuild.build import Builder
+
+    runs: list[list[str]] = []
+    monkeypatch.setattr(subprocess, "run", lambda command, **options: runs.append(command))
+    Builder(["-q", "docs", "out"], url_host="h", pre_build_commands=[], post_build_commands=[])(
+        changed_paths=()
+    )
+    gone = "upstream fault gone: sphinx-autobuild {}; idcpc_book/live.py may go (measure first)"
+    assert runs == [[sys.executable, "-m", "sphinx", "build", "-q", "docs", "out"]], gone.format(
+        "builds without a new interpreter"
+    )
+    assert list(inspect.signature(autobuild.main).parameters) == ["argv"], gone.format(
+        "main takes a builder"
+    )
+    assert autobuild.Builder is Builder
