@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO, ROOTS, sphinx_build
 
 from idcpc_book.ext.inputs import preflight
-from idcpc_book.inputs import census, content, reuse
+from idcpc_book.inputs import census, content, records, reuse
 from idcpc_book.inputs.book import Inputs, check_book
 from idcpc_book.inputs.reuse import Kept
 
@@ -199,3 +199,30 @@ def test_builds_into_the_same_output_reuse_only_unchanged_chapters(tmp_path, mon
     kept_file.write_text(text.replace('"errors": [[', '"errors": [], "x": [[', 1))
     status, errors = _build(root, out)
     assert (status, errors[0], counts[-1]) == (2, f"{page}:7: ERROR: {REFUSED}", (0, 3))
+
+
+def test_an_unchanged_record_is_not_parsed_again_and_a_changed_one_is(
+    tmp_path, monkeypatch
+) -> None:
+    root = _book(tmp_path)
+    first = _check(root)
+    kept = _next(_fill(root), root)
+    record = root / "sources" / "alpha.txt"
+    record.write_text(
+        record.read_text(encoding="utf-8").replace('kind = "', 'kind = "x', 1), encoding="utf-8"
+    )
+    parsed: list[str] = []
+    original = records._parse
+
+    def counted(path: Path, raw: str) -> records.SourceRecord:
+        parsed.append(path.name)
+        return original(path, raw)
+
+    monkeypatch.setattr(records, "_parse", counted)
+    again = _check(root, kept)
+    assert parsed == ["alpha.txt"]
+    assert again.records == {k: v for k, v in first.records.items() if k != "alpha"}
+    assert [err.located(root).split(": header")[0] for err in again.errors] == [
+        "sources/alpha.txt:2"
+    ]
+    assert len(_next(kept, root).last_records) == len(first.records) - 1

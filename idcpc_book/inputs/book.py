@@ -94,13 +94,14 @@ def check_chapter(root: Path, path: Path, rel: str, text: str) -> Checked:
 
 
 def read_records(
-    root: Path, bib_text: str | None
+    root: Path, bib_text: str | None, kept: Kept | None = None
 ) -> tuple[dict[str, SourceRecord], list[InputError]]:
-    """The readable source records by key, and the faults of the others."""
+    """The readable source records by key, and the faults of the others (``kept``: the
+    records the last build read, see :func:`~idcpc_book.inputs.records.read_record`)."""
     records, errors = {}, []
     for path in record_paths(root / "sources"):
         try:
-            record = read_record(path)
+            record = read_record(path, kept)
         except InputError as err:
             errors.append(err)
             continue
@@ -194,9 +195,9 @@ def check_book(
     """Read and check the edition (``pyproject``, when given), the chapters, the records
     and the sources the claims cite; nothing when a folder of the book is a link.
 
-    ``kept``: the chapters' checks the last build kept, reused for the chapters that did
-    not change, and given this build's (:mod:`idcpc_book.inputs.reuse`); without it, as
-    in the checker's command line, every chapter is checked in full."""
+    ``kept``: the chapters' checks and the records the last build kept, reused for those
+    that did not change, and given this build's (:mod:`idcpc_book.inputs.reuse`); without
+    it, as in the checker's command line, every file is read in full."""
     errors = linked_folders(root)
     if errors:
         return Inputs([], {}, errors, history.History([], []), None)
@@ -208,7 +209,7 @@ def check_book(
     bib_text = _text(root / "refs.bib")
     docs, chapter_errors = read_chapters(root, docs_dir, kept)
     errors += chapter_errors
-    records, record_errors = read_records(root, bib_text)
+    records, record_errors = read_records(root, bib_text, kept)
     unreadable = {err.path.stem for err in record_errors}
     errors += record_errors
     errors += cited_sources(root, docs, records, unreadable, bib_text)

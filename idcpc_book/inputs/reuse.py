@@ -16,6 +16,10 @@ What is kept is plain data (:meth:`Kept.data`), which the Sphinx build writes as
 (:mod:`idcpc_book.ext.inputs.preflight`); an entry that does not have exactly the
 expected shape is not used (its chapter is checked in full), nor is a file of another
 format, code or root. The checker's command line keeps nothing: it checks every chapter.
+
+A source record is kept the same way, by its text: what its header said (the text follows
+it, so it is cut from the file read), not parsed again while the text is the same. Its
+``refs.bib`` entry and the claims citing it are looked up every build.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from idcpc_book import buildstamp
 from idcpc_book.errors import InputError
 from idcpc_book.inputs import content
 from idcpc_book.inputs.census import ClaimSite, DocCensus, Fault, ProseUnit, Voice
+from idcpc_book.inputs.records import SourceRecord
 
 #: The kept data's format; another one is not read.
 VERSION = 1
@@ -84,6 +89,9 @@ class Kept:
     now: dict[str, Any] = field(default_factory=dict)
     reused: int = 0
     checked: int = 0
+    #: The records' headers as read, by file name (see :meth:`record`).
+    last_records: dict[str, Any] = field(default_factory=dict)
+    records: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls, data: Any, root: Path) -> Kept:
@@ -96,14 +104,20 @@ class Kept:
             and data.get("made_by") == made_by()
             and data.get("root") == kept.root
             and isinstance(data.get("chapters"), dict)
+            and isinstance(data.get("records"), dict)
         ):
-            kept.last = data["chapters"]
+            kept.last, kept.last_records = data["chapters"], data["records"]
         return kept
 
     def data(self) -> dict[str, Any]:
         """This build's checks, to keep for the next (JSON-ready)."""
-        chapters = dict(sorted(self.now.items()))
-        return {"version": VERSION, "made_by": made_by(), "root": self.root, "chapters": chapters}
+        return {
+            "version": VERSION,
+            "made_by": made_by(),
+            "root": self.root,
+            "chapters": dict(sorted(self.now.items())),
+            "records": dict(sorted(self.records.items())),
+        }
 
     def get(self, root: Path, rel: str, text: str) -> Checked | None:
         """The last check of the chapter ``rel`` if its text is ``text`` and its links lead
@@ -126,6 +140,31 @@ class Kept:
         """Keep a chapter's full check for the next build."""
         self.checked += 1
         self.now[found.doc.path] = {"digest": digest(text), **_entry(root, found)}
+
+    def record(self, path: Path, raw: str) -> SourceRecord | None:
+        """The record ``raw`` (read from ``path``) as the last build read it, if its text
+        is the same: its header is not parsed again."""
+        entry = self.last_records.get(path.name)
+        if not isinstance(entry, list) or len(entry) != 6 or entry[0] != digest(raw):
+            return None
+        _, kind, notes, sha256, sha256_line, text_line = entry
+        try:
+            text = "\n".join(raw.split("\n")[_int(text_line) - 1 :])
+            record = SourceRecord(
+                path, path.stem, _of(kind, str), _of(notes, str), text, text_line,
+                None if sha256 is None else _of(sha256, str), _int(sha256_line),
+            )  # fmt: skip
+        except ValueError:
+            return None
+        self.records[path.name] = entry
+        return record
+
+    def put_record(self, raw: str, record: SourceRecord) -> None:
+        """Keep a record read in full for the next build."""
+        self.records[record.path.name] = [
+            digest(raw), record.kind, record.notes, record.sha256, record.sha256_line,
+            record.text_line,
+        ]  # fmt: skip
 
 
 def _entry(root: Path, found: Checked) -> dict[str, Any]:
