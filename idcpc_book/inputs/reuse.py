@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import platform
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -39,8 +40,9 @@ from idcpc_book.inputs.records import SourceRecord
 
 #: The kept data's format; another one is not read.
 VERSION = 1
-#: The parsers whose reading a chapter's check is, besides the book's own code.
-PARSERS = ("markdown-it-py", "mdit-py-plugins", "myst-parser", "pyyaml")
+#: The parsers whose reading a chapter's check is, besides the book's own code (docutils:
+#: MyST's directive parser reads an unusual claim's options) and Python's (``tomllib``).
+PARSERS = ("docutils", "markdown-it-py", "mdit-py-plugins", "myst-parser", "pyyaml")
 
 
 def made_by() -> dict[str, str]:
@@ -52,7 +54,7 @@ def made_by() -> dict[str, str]:
 @functools.cache
 def _made_by() -> tuple[tuple[str, str], ...]:
     """:func:`made_by`, found once per process (as the code's digest is)."""
-    found = [("code", buildstamp.package_digest())]
+    found = [("code", buildstamp.package_digest()), ("python", platform.python_version())]
     for name in PARSERS:
         try:
             found.append((name, version(name)))
