@@ -78,8 +78,8 @@ class Fault:
 
 @dataclass
 class DocCensus:
-    """What one chapter holds, and its text as read (the rules that read prose parse it
-    again from here, through the cache of :func:`parse`, rather than read the file)."""
+    """What one chapter holds, and its text as read (the content checks parse it again from
+    here, through the cache of :func:`parse_full`, rather than read the file)."""
 
     path: str
     editorial_page: bool
@@ -109,7 +109,7 @@ def _parser(blocks_only: bool = True) -> Any:
 class _LastBooks:
     """A memo of the parses of the texts of the last two books read.
 
-    The census and the neutrality rule read the same chapters and claim bodies, and the
+    The census and the content checks read the same chapters and claim bodies, and the
     build and the checker, run in one process, read the same book: MyST parsing is most of
     their time. :meth:`next_book` starts a new generation; what the book before did not
     use is dropped, so the memo never holds more than two books."""
