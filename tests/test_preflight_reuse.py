@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, ROOTS, sphinx_build
+from markdown_it import MarkdownIt
 
+from idcpc_book.checker import rules
+from idcpc_book.checker.book import load
 from idcpc_book.ext.inputs import preflight
 from idcpc_book.inputs import census, content, records, reuse
 from idcpc_book.inputs.book import Inputs, check_book
@@ -226,3 +229,20 @@ def test_an_unchanged_record_is_not_parsed_again_and_a_changed_one_is(
         "sources/alpha.txt:2"
     ]
     assert len(_next(kept, root).last_records) == len(first.records) - 1
+
+
+def test_the_rules_parse_no_chapter_again(built, monkeypatch) -> None:
+    """The neutrality rule reads the prose the census noted (``DocCensus.voice``): were the
+    rules to parse the chapters again, a chapter the preflight reused would be parsed
+    anyway, the saving only moved."""
+    root = ROOTS / "loaded-heading"
+    book = load(root, built("loaded-heading"))
+    assert book.docs and any(doc.voice for doc in book.docs)
+
+    def refuse(self: MarkdownIt, *args: object) -> None:
+        raise AssertionError("a rule parsed Markdown")
+
+    census.clear_caches()  # the parses kept for the next book are dropped too
+    census.clear_caches()
+    monkeypatch.setattr(MarkdownIt, "parse", refuse)
+    assert any(p.rule == "neutrality" for p in rules.check(book))
