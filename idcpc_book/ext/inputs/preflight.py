@@ -9,10 +9,11 @@ status 2 before reading a page: nothing is written, so nothing half-built looks 
 A fault that stopped a build this way is never echoed by the warnings it would have caused
 (one per claim citing a missing source, say).
 
-Each chapter's own check is kept for the next build into the same output (:data:`FILE`
-in the doctree folder, sealed: :mod:`~idcpc_book.ext.kept`): a chapter whose text and checking code
-are unchanged is not parsed again (:mod:`idcpc_book.inputs.reuse`), every other is
-checked in full, and the checks across files run on all of them every build.
+Each chapter's own check, and what each record's header said, is kept for the next build
+into the same output (:data:`FILE` in the doctree folder, sealed: :mod:`~idcpc_book.ext.kept`):
+a file whose text and checking code are unchanged is not parsed again
+(:mod:`idcpc_book.inputs.reuse`), every other is checked in full, and the checks across
+files run on all of them every build.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def earlier_errors(app: Sphinx) -> list[InputError]:
     return build_state(app).input_errors
 
 
-#: The kept chapters' checks, in the doctree folder (beside ``environment.pickle``).
+#: The kept chapters' checks and records, in the doctree folder (beside the pickle).
 FILE = "idcpc-inputs.json"
 
 
