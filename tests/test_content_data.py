@@ -359,7 +359,8 @@ def test_no_build_reads_outside_the_repository_or_goes_online(watched, tmp_path)
 def test_the_build_backstop_refuses_what_the_census_would_miss(
     watched, tmp_path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(content, "faults", lambda doc, root: [])  # as if the census missed all
+    # as if the census missed all
+    monkeypatch.setattr(content, "checked", lambda doc, root: ([], {}))
     root = make_book(tmp_path, _tricks(watched))
     # the checker's rules off: the tricks are uncovered prose, which is not this test's point
     out = root.parent / "out-html"
@@ -385,7 +386,8 @@ def test_the_build_backstop_refuses_what_the_census_would_miss(
 
 
 def test_the_backstop_refuses_sphinx_needs_filters_and_imports(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(content, "faults", lambda doc, root: [])  # as if the census missed all
+    # as if the census missed all
+    monkeypatch.setattr(content, "checked", lambda doc, root: ([], {}))
     text = (
         "```{needlist}\n:filter: __import__('os').getpid() > 0\n```\n\n"
         "```{needimport} /etc/needs.json\n```\n\n"

@@ -18,7 +18,6 @@ from test_checker_rules import CASES, PASSING
 
 from idcpc_book import sphinxbuild
 from idcpc_book.checker.cli import main as check_main
-from idcpc_book.ext import order
 from idcpc_book.ext.inputs.verdict import SETTING
 from idcpc_book.inputs import census
 from idcpc_book.inputs.book import check_book
@@ -113,9 +112,9 @@ def test_nox_check_turns_the_verdict_off_in_its_build() -> None:
     assert '"needs", "needs", *sphinxbuild.VERDICT_OFF,' in noxfile
 
 
-def test_the_chapters_parses_are_dropped_once_the_verdict_has_read_them(tmp_path) -> None:
-    """The preflight's parses (the census' memo) serve the verdict's rules, then nothing:
-    a build drops them before writing, in the order the events run."""
+def test_the_chapters_parses_are_dropped_once_the_preflight_has_run(tmp_path) -> None:
+    """The preflight's parses (the census' memo) serve its own checks, then nothing (the
+    verdict's rules read the census): a build drops them before it reads a page."""
     root = ROOTS / "clean"
     census.clear_caches()
     check_book(root, root / "docs")  # what the preflight keeps: this book's parses
@@ -123,4 +122,3 @@ def test_the_chapters_parses_are_dropped_once_the_verdict_has_read_them(tmp_path
     result = _build(root, tmp_path, "html")
     assert (result.returncode, _errors(result.stderr)) == (0, [])
     assert (census._MEMO.current, census._MEMO.previous) == ({}, {})
-    assert order.VERDICT < order.RELEASE_PARSES < order.FREEZE_FOR_WRITING

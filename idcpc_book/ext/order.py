@@ -62,8 +62,6 @@ LEAVE_OUT_OF_PDF = 600
 # -- write-started ------------------------------------------------------------------------
 #: After sphinx-needs has post-processed the needs (500): the grades are set.
 VERDICT = 600
-#: After the verdict, the last reader of the chapters' parses, and before the freeze.
-RELEASE_PARSES = 700
 #: After sphinx-needs has post-processed the needs (500).
 FREEZE_FOR_WRITING = 900
 

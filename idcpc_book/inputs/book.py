@@ -43,6 +43,7 @@ from idcpc_book.inputs.census import DocCensus, chapter_paths, clear_caches, rea
 from idcpc_book.inputs.glossary import Term
 from idcpc_book.inputs.glossary import load as load_glossary
 from idcpc_book.inputs.records import SourceRecord, read_record, record_paths
+from idcpc_book.inputs.reuse import Checked, Kept
 from idcpc_book.inputs.text import read_utf8
 from idcpc_book.model import SOURCE_PREFIX
 
@@ -50,36 +51,57 @@ from idcpc_book.model import SOURCE_PREFIX
 NAMED_CLAIMS = 5
 
 
-def read_chapters(root: Path, docs_dir: Path) -> tuple[list[DocCensus], list[InputError]]:
-    """The census of every chapter, and the chapters' faults (unreadable or ill-formed)."""
+def read_chapters(
+    root: Path, docs_dir: Path, kept: Kept | None = None
+) -> tuple[list[DocCensus], list[InputError]]:
+    """The census of every chapter, and the chapters' faults (unreadable or ill-formed).
+
+    With ``kept`` (the Sphinx build's), a chapter whose text the last build checked is
+    not parsed again (:mod:`idcpc_book.inputs.reuse`); each chapter's check is kept."""
     docs, errors = [], []
     clear_caches()
     for path in chapter_paths(docs_dir):
+        rel = _rel(root, path)
         try:
-            doc = read_doc(path, _rel(root, path))
+            text = read_utf8(path)
+            found = kept.get(root, rel, text) if kept is not None else None
+            if found is None:
+                found = check_chapter(root, path, rel, text)
+                if kept is not None:
+                    kept.put(root, text, found)
         except InputError as err:
             errors.append(err)
             continue
-        docs.append(doc)
-        errors += [InputError(root / f.path, f.line, f"{f.obj}: {f.message}") for f in doc.faults]
-        errors += content.errors(root, doc)
-        errors += [
-            InputError(root / site.path, site.line, f"{site.options.get('id') or '?'}: {fault}")
-            for site in doc.claims
-            if not site.warnings  # options MyST cannot read: its own warning names them
-            for fault in fields.faults(site.options)
-        ]
+        docs.append(found.doc)
+        errors += found.errors
     return docs, errors
 
 
+def check_chapter(root: Path, path: Path, rel: str, text: str) -> Checked:
+    """One chapter's own check (``text``, read from ``path``): its census, and the faults of
+    its structure, of what it contains and of its claims' fields."""
+    doc = read_doc(path, rel, text)
+    errors = [InputError(root / f.path, f.line, f"{f.obj}: {f.message}") for f in doc.faults]
+    faults, looked = content.checked(doc, root)
+    errors += [InputError(root / f.path, f.line, f"{f.obj}: {f.message}") for f in faults]
+    errors += [
+        InputError(root / site.path, site.line, f"{site.options.get('id') or '?'}: {fault}")
+        for site in doc.claims
+        if not site.warnings  # options MyST cannot read: its own warning names them
+        for fault in fields.faults(site.options)
+    ]
+    return Checked(doc, errors, looked)
+
+
 def read_records(
-    root: Path, bib_text: str | None
+    root: Path, bib_text: str | None, kept: Kept | None = None
 ) -> tuple[dict[str, SourceRecord], list[InputError]]:
-    """The readable source records by key, and the faults of the others."""
+    """The readable source records by key, and the faults of the others (``kept``: the
+    records the last build read, see :func:`~idcpc_book.inputs.records.read_record`)."""
     records, errors = {}, []
     for path in record_paths(root / "sources"):
         try:
-            record = read_record(path)
+            record = read_record(path, kept)
         except InputError as err:
             errors.append(err)
             continue
@@ -167,9 +189,15 @@ def linked_folders(root: Path) -> list[InputError]:
     ]
 
 
-def check_book(root: Path, docs_dir: Path, pyproject: Path | None = None) -> Inputs:
+def check_book(
+    root: Path, docs_dir: Path, pyproject: Path | None = None, kept: Kept | None = None
+) -> Inputs:
     """Read and check the edition (``pyproject``, when given), the chapters, the records
-    and the sources the claims cite; nothing when a folder of the book is a link."""
+    and the sources the claims cite; nothing when a folder of the book is a link.
+
+    ``kept``: the chapters' checks and the records the last build kept, reused for those
+    that did not change, and given this build's (:mod:`idcpc_book.inputs.reuse`); without
+    it, as in the checker's command line, every file is read in full."""
     errors = linked_folders(root)
     if errors:
         return Inputs([], {}, errors, history.History([], []), None)
@@ -179,9 +207,9 @@ def check_book(root: Path, docs_dir: Path, pyproject: Path | None = None) -> Inp
         except InputError as err:
             errors.append(err)
     bib_text = _text(root / "refs.bib")
-    docs, chapter_errors = read_chapters(root, docs_dir)
+    docs, chapter_errors = read_chapters(root, docs_dir, kept)
     errors += chapter_errors
-    records, record_errors = read_records(root, bib_text)
+    records, record_errors = read_records(root, bib_text, kept)
     unreadable = {err.path.stem for err in record_errors}
     errors += record_errors
     errors += cited_sources(root, docs, records, unreadable, bib_text)

@@ -54,6 +54,18 @@ class ProseUnit:
     cover: str | None
 
 
+@dataclass
+class Voice:
+    """A piece of prose in the book's own voice (a heading's or paragraph's text), which the
+    neutrality rule reads; ``obj`` is the claim around it or ``"-"``. Noted by the census's
+    one walk, so that the rule parses nothing again (nor does a chapter the preflight
+    reused, :mod:`idcpc_book.inputs.reuse`)."""
+
+    line: int
+    obj: str
+    text: str
+
+
 @dataclass(frozen=True)
 class Fault:
     """A block the book's structure does not allow: ``path:line: obj: message``."""
@@ -66,8 +78,8 @@ class Fault:
 
 @dataclass
 class DocCensus:
-    """What one chapter holds, and its text as read (the rules that read prose parse it
-    again from here, through the cache of :func:`parse`, rather than read the file)."""
+    """What one chapter holds, and its text as read (the content checks parse it again from
+    here, through the cache of :func:`parse_full`, rather than read the file)."""
 
     path: str
     editorial_page: bool
@@ -75,6 +87,7 @@ class DocCensus:
     claims: list[ClaimSite] = field(default_factory=list)
     prose: list[ProseUnit] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
+    voice: list[Voice] = field(default_factory=list)
 
 
 #: Core rules the checker has no use for: they parse the text inside each block
@@ -96,11 +109,11 @@ def _parser(blocks_only: bool = True) -> Any:
 class _LastBooks:
     """A memo of the parses of the texts of the last two books read.
 
-    The census and the neutrality rule read the same chapters and claim bodies, and two
+    The census and the content checks read the same chapters and claim bodies, and two
     checks run in one process (the tests) often read the same book: MyST parsing is most of
     their time. :meth:`next_book` starts a new generation; what the book before did not
     use is dropped, so the memo never holds more than two books. A build drops both once
-    its verdict has run (:func:`release`)."""
+    its preflight has run (:func:`release`)."""
 
     def __init__(self) -> None:
         self.current: dict[Any, Any] = {}
@@ -138,8 +151,10 @@ def parse_claim(first_line: str, content: str) -> ClaimText:
     return _MEMO.get(("claim", first_line, content), lambda: _parse_claim(first_line, content))
 
 
-def read_doc(path: Path, rel: str) -> DocCensus:
-    text = read_utf8(path)
+def read_doc(path: Path, rel: str, text: str | None = None) -> DocCensus:
+    """The census of the chapter ``path`` (shown as ``rel``), whose text is ``text`` when
+    the caller read it already."""
+    text = read_utf8(path) if text is None else text
     # the full parse, which the content checks read too (one parse of each chapter): its
     # block tokens are the blocks-only parse's (tests/test_census.py compares them)
     tokens = parse_full(text)
@@ -147,7 +162,7 @@ def read_doc(path: Path, rel: str) -> DocCensus:
     if tokens and tokens[0].type == "front_matter":
         editorial = _editorial(path, tokens[0].content)
     doc = DocCensus(rel, editorial, text)
-    _walk(tokens, 0, None, doc, text)
+    _walk(tokens, 0, None, doc, text, _Voiced("-", True))
     return doc
 
 
@@ -174,21 +189,45 @@ def _editorial(path: Path, front_matter: str) -> bool:
     return isinstance(meta, dict) and meta.get("prose") == "editorial"
 
 
+#: The only claim kind whose text is not the book's own voice (it reports what someone said).
+REPORTED_KIND = "attributed"
+
+
+@dataclass(frozen=True)
+class _Voiced:
+    """Whose words a block holds: the claim around it (or ``"-"``), and whether they are the
+    book's own voice."""
+
+    obj: str
+    own: bool
+
+
 def _walk(
-    tokens: tuple[Token, ...], offset: int, cover: str | None, doc: DocCensus, text: str
+    tokens: tuple[Token, ...],
+    offset: int,
+    cover: str | None,
+    doc: DocCensus,
+    text: str,
+    voiced: _Voiced,
 ) -> None:
-    """Note the prose units, claims and faults of ``tokens``, parsed from ``text`` (whose
-    first line is line ``offset + 1`` of the page)."""
+    """Note the prose units, claims, faults and own-voice prose of ``tokens``, parsed from
+    ``text`` (whose first line is line ``offset + 1`` of the page)."""
     lines: list[str] | None = None  # split once, and only if a block needs its closing line
+    voice_line = offset + 1  # a token without a line is at the last one seen (neutrality)
     for token in tokens:
         line = offset + (token.map[0] + 1 if token.map else 0)
-        if token.type in ("paragraph_open", "table_open"):
+        if token.map:
+            voice_line = line
+        if token.type == "inline":
+            if voiced.own:
+                doc.voice.append(Voice(voice_line, voiced.obj, token.content))
+        elif token.type in ("paragraph_open", "table_open"):
             doc.prose.append(ProseUnit(doc.path, line, cover))
         elif token.type in FENCES and token.info.startswith("{"):
             name, _, first_line = token.info[1:].partition("}")
             name = name.strip()
             known = len(doc.faults)
-            _directive(token, name, first_line.strip(), line, cover, doc)
+            _directive(token, name, first_line.strip(), line, cover, doc, voiced)
             if name not in BLOCKS or cover is not None:
                 continue
             lines = lines if lines is not None else text.split("\n")
@@ -220,7 +259,13 @@ def _closed(token: Token, lines: list[str]) -> bool:
 
 
 def _directive(
-    token: Token, name: str, first: str, line: int, cover: str | None, doc: DocCensus
+    token: Token,
+    name: str,
+    first: str,
+    line: int,
+    cover: str | None,
+    doc: DocCensus,
+    voiced: _Voiced,
 ) -> None:
     if name == "claim":
         result = parse_claim(first, token.content)
@@ -246,11 +291,12 @@ def _directive(
                     f"a heading inside claim {claim_id}: a claim holds prose only; close the "
                     "claim before the heading" + _MISSING,
                 ))  # fmt: skip
-        _walk(tokens, body_line - 1, claim_id, doc, body)
+        own = options.get("kind") != REPORTED_KIND
+        _walk(tokens, body_line - 1, claim_id, doc, body, _Voiced(claim_id, own))
     elif name == "editorial":
-        _walk(parse(token.content), line, cover or "editorial", doc, token.content)
+        _walk(parse(token.content), line, cover or "editorial", doc, token.content, voiced)
     elif name in PROSE_CONTAINERS:
-        _walk(parse(token.content), line, cover, doc, token.content)
+        _walk(parse(token.content), line, cover, doc, token.content, voiced)
 
 
 def chapter_paths(docs_dir: Path) -> list[Path]:
@@ -274,8 +320,9 @@ def clear_caches() -> None:
 def release() -> None:
     """Drop every parse kept, of this book and of the one before.
 
-    For a build whose rules have run (:mod:`~idcpc_book.ext.inputs.verdict`): nothing it
-    writes reads the parses, and at 5000 claims they held 24 MB through the writing, the
-    build's peak. A checker run after it in the same process parses the book again."""
+    For a build whose preflight has run (:mod:`~idcpc_book.ext.inputs.preflight`): nothing
+    it reads or writes after that parses a chapter (the verdict's rules read the census),
+    and at 5000 claims the parses held 24 MB through the writing, the build's peak. A
+    checker run after it in the same process parses the book again."""
     _MEMO.current.clear()
     _MEMO.previous.clear()

@@ -45,7 +45,7 @@ _NOT_PLAIN_START = frozenset("'\"|>#")
 
 @dataclass(frozen=True)
 class ClaimText:
-    """What the census and the neutrality rule need of a parsed claim directive.
+    """What the census and the content checks need of a parsed claim directive.
 
     Shared by a cache: callers must not change it.
     """

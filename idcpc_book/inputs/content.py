@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -55,27 +55,44 @@ _ALLOWED = "(README: What a chapter may contain)"
 
 def faults(doc: DocCensus, root: Path) -> list[Fault]:
     """Every use in ``doc`` (read from ``root``) that the allowlists do not allow."""
+    return checked(doc, root)[0]
+
+
+def checked(doc: DocCensus, root: Path) -> tuple[list[Fault], dict[str, bool]]:
+    """:func:`faults`, and what they depend on besides the chapter's text: each relative
+    link or image target looked up, and whether it stayed in the repository (a folder or
+    file it names may become a link elsewhere; see :func:`inside`)."""
     page = root / doc.path
     tokens = parse_full(doc.text)
     found: list[Fault] = []
     if tokens and tokens[0].type == "front_matter":
         found += _front_matter(doc.path, tokens[0].content)
-    found += _walk(tokens, 0, _Where(doc.path, page.parent, root.resolve()))
-    return found
+    where = _Where(doc.path, page.parent, root.resolve())
+    found += _walk(tokens, 0, where)
+    return found, where.looked
+
+
+def inside(root: Path, path: str, target: str) -> bool:
+    """Whether the relative link ``target`` of the chapter ``path`` stays in ``root``."""
+    return _Where(path, (root / path).parent, root.resolve()).inside(target)
 
 
 @dataclass(frozen=True)
 class _Where:
-    """The chapter being read: its path as shown, its folder, the repository."""
+    """The chapter being read: its path as shown, its folder, the repository, and the
+    relative targets looked up (see :func:`checked`)."""
 
     path: str
     folder: Path
     root: Path
+    looked: dict[str, bool] = field(default_factory=dict, compare=False)
 
     def inside(self, target: str) -> bool:
         """Whether a relative link target stays in the repository."""
         local = unquote(target.split("#", 1)[0].split("?", 1)[0])
-        return not local or (self.folder / local).resolve().is_relative_to(self.root)
+        found = not local or (self.folder / local).resolve().is_relative_to(self.root)
+        self.looked[target] = found
+        return found
 
 
 def _front_matter(path: str, text: str) -> list[Fault]:

@@ -29,6 +29,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from idcpc_book.errors import InputError
 from idcpc_book.inputs.text import read_utf8
@@ -82,14 +83,35 @@ def _key_line(header_lines: list[str], pattern: re.Pattern[str]) -> int | None:
 _CARRIES_LINE = re.compile(rf"^\s*{CARRIES_KEY}\s*=")
 
 
-def read_record(path: Path) -> SourceRecord:
-    """Read one record; raise :class:`InputError` (with the line) if it is unusable."""
+class Reuse(Protocol):
+    """Records read by an earlier build (:class:`idcpc_book.inputs.reuse.Kept`)."""
+
+    def record(self, path: Path, raw: str) -> SourceRecord | None: ...
+
+    def put_record(self, raw: str, record: SourceRecord) -> None: ...
+
+
+def read_record(path: Path, kept: Reuse | None = None) -> SourceRecord:
+    """Read one record; raise :class:`InputError` (with the line) if it is unusable.
+
+    ``kept``: the records an earlier build read; one whose text is the same is not
+    parsed again, and each usable record read is given to it."""
     if not BIBKEY_RE.match(path.stem):  # the key is written into the book's markup
         raise InputError(path, None, (
             "the file name must be the source's refs.bib key: a lowercase letter, then "
             "lowercase letters and digits"
         ))  # fmt: skip
     raw = read_utf8(path)
+    found = kept.record(path, raw) if kept is not None else None
+    if found is None:
+        found = _parse(path, raw)
+        if kept is not None:
+            kept.put_record(raw, found)
+    return found
+
+
+def _parse(path: Path, raw: str) -> SourceRecord:
+    """The record ``raw``, read from ``path`` (see :func:`read_record`)."""
     lines = raw.split("\n")
     if not lines or lines[0].strip() != FENCE:
         raise InputError(path, 1, f"record must start with a '{FENCE}' header line")

@@ -4,7 +4,8 @@ The book's own voice is every heading and paragraph except the text of an
 ``attributed`` claim (which reports what someone said). There, a slogan, superlative
 or honorific from ``idcpc_book/data/neutrality.toml`` is allowed only inside
 quotation marks. Evidence (``:quote:``), citation keys, code and link targets are
-not prose and are not read.
+not prose and are not read. The prose is found by the census (``DocCensus.voice``, in
+the same walk that finds the claims), so this rule parses nothing.
 """
 
 from __future__ import annotations
@@ -16,16 +17,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from markdown_it.token import Token
-
 from idcpc_book.checker.book import Book
 from idcpc_book.checker.problems import Problem
-from idcpc_book.inputs.census import FENCES, PROSE_CONTAINERS, parse, parse_claim
 
 RULE = "neutrality"
 WORDLIST = Path(__file__).resolve().parents[2] / "data" / "neutrality.toml"
-#: The only claim kind whose text is not the book's own voice.
-REPORTED_KIND = "attributed"
 
 #: Spans that are not the book's own words: quotations, roles (citations), code,
 #: link targets. They are blanked (newlines kept, so line numbers stay right).
@@ -96,37 +92,11 @@ def loaded_words(text: str, terms: tuple[Term, ...]) -> Iterator[tuple[int, str]
                 yield match.start(), match.group()
 
 
-def _walk(
-    tokens: tuple[Token, ...], offset: int, obj: str, own_voice: bool
-) -> Iterator[tuple[int, str, str]]:
-    """(line, object, text) of each piece of prose in the book's own voice."""
-    line = offset + 1
-    for token in tokens:
-        if token.map:
-            line = offset + token.map[0] + 1
-        if token.type == "inline" and own_voice:
-            yield line, obj, token.content
-        elif token.type in FENCES and token.info.startswith("{"):
-            name = token.info[1:].partition("}")[0].strip()
-            if name == "claim":
-                first = token.info[1:].partition("}")[2].strip()
-                parsed = parse_claim(first, token.content)
-                kind = str(parsed.options.get("kind") or "")
-                body_line = line + 1 + parsed.body_offset
-                yield from _walk(
-                    parse("\n".join(parsed.body)),
-                    body_line - 1,
-                    str(parsed.options.get("id") or "?"),
-                    kind != REPORTED_KIND,
-                )
-            elif name == "editorial" or name in PROSE_CONTAINERS:
-                yield from _walk(parse(token.content), line, obj, own_voice)
-
-
 def check(book: Book) -> Iterator[Problem]:
     terms = load_terms()
     for doc in book.docs:
-        for line, obj, prose in _walk(parse(doc.text), 0, "-", True):
+        for piece in doc.voice:  # noted by the census: nothing is parsed again here
+            line, obj, prose = piece.line, piece.obj, piece.text
             for at, found in loaded_words(prose, terms):
                 words = " ".join(found.split())  # a phrase may run over a line break
                 yield Problem(
