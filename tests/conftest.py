@@ -18,11 +18,16 @@ from sphinx.cmd.build import build_main
 from sphinxapp import docutils_registry, formatted  # noqa: F401  (fixtures shared with the canaries)
 
 from idcpc_book import sphinxbuild
+from idcpc_book.inputs import census
 
 # The tests start Python processes (the real book's builds, end-to-end runs); where the machine
 # forbids bytecode caches (PYTHONDONTWRITEBYTECODE, set on some CI machines) each of them
 # would compile Sphinx and its extensions again, about a second each.
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+# The suite checks book after book in this process, most a copy of the last with one chapter
+# changed: the parses of the others are kept from one to the next (a build's own process drops
+# them after its preflight; tests/test_verdict.py checks that).
+census.keep_between_books()
 
 REPO = realbook.REPO
 ROOTS = Path(__file__).resolve().parent / "roots"

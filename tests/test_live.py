@@ -137,6 +137,7 @@ def test_nothing_of_a_warm_build_reaches_the_next(tmp_path, capfd) -> None:
     assert (dict(census._MEMO.current), dict(census._MEMO.previous)) == memo
 
 
+@pytest.mark.slow  # a new interpreter per build, as sphinx-autobuild runs it: about 1 s each
 @pytest.mark.parametrize("reason", ["changed code", "no fork"])
 def test_a_new_process_builds_where_the_warm_one_cannot(reason, tmp_path, capfd, monkeypatch):
     """Where the warm parent's code is stale (sphinx-autobuild's own path builds with the

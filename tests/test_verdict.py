@@ -112,9 +112,11 @@ def test_nox_check_turns_the_verdict_off_in_its_build() -> None:
     assert '"needs", "needs", *sphinxbuild.VERDICT_OFF,' in noxfile
 
 
-def test_the_chapters_parses_are_dropped_once_the_preflight_has_run(tmp_path) -> None:
+def test_the_chapters_parses_are_dropped_once_the_preflight_has_run(tmp_path, monkeypatch) -> None:
     """The preflight's parses (the census' memo) serve its own checks, then nothing (the
-    verdict's rules read the census): a build drops them before it reads a page."""
+    verdict's rules read the census): a build drops them before it reads a page (unless
+    the process keeps them between books, as this suite does: conftest.py)."""
+    monkeypatch.setattr(census, "_KEEP_BETWEEN_BOOKS", False)  # as in a build's own process
     root = ROOTS / "clean"
     census.clear_caches()
     check_book(root, root / "docs")  # what the preflight keeps: this book's parses
@@ -122,3 +124,12 @@ def test_the_chapters_parses_are_dropped_once_the_preflight_has_run(tmp_path) ->
     result = _build(root, tmp_path, "html")
     assert (result.returncode, _errors(result.stderr)) == (0, [])
     assert (census._MEMO.current, census._MEMO.previous) == ({}, {})
+
+
+def test_a_process_checking_book_after_book_keeps_the_parses(tmp_path) -> None:
+    """The suite's setting (conftest.py): the parses of one build serve the next."""
+    assert census._KEEP_BETWEEN_BOOKS
+    root = ROOTS / "clean"
+    result = _build(root, tmp_path, "html")
+    assert (result.returncode, _errors(result.stderr)) == (0, [])
+    assert census._MEMO.current

@@ -317,12 +317,28 @@ def clear_caches() -> None:
     _MEMO.next_book()
 
 
+#: Whether :func:`release` leaves the parses kept: set (:func:`keep_between_books`) by a
+#: process that checks book after book, each a copy of the last with a chapter changed (the
+#: test suite's in-process commands on mutated copies), for which the parses of the chapters
+#: that did not change are most of the work saved. A build's own process checks one book.
+_KEEP_BETWEEN_BOOKS = False
+
+
+def keep_between_books(keep: bool = True) -> None:
+    """Keep the parses after a build's preflight (see :data:`_KEEP_BETWEEN_BOOKS`)."""
+    global _KEEP_BETWEEN_BOOKS
+    _KEEP_BETWEEN_BOOKS = keep
+
+
 def release() -> None:
-    """Drop every parse kept, of this book and of the one before.
+    """Drop every parse kept, of this book and of the one before (unless
+    :func:`keep_between_books` said to keep them).
 
     For a build whose preflight has run (:mod:`~idcpc_book.ext.inputs.preflight`): nothing
     it reads or writes after that parses a chapter (the verdict's rules read the census),
     and at 5000 claims the parses held 24 MB through the writing, the build's peak. A
     checker run after it in the same process parses the book again."""
+    if _KEEP_BETWEEN_BOOKS:
+        return
     _MEMO.current.clear()
     _MEMO.previous.clear()
