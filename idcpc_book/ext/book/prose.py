@@ -55,15 +55,28 @@ class DrawnNeedDirective(NeedDirective):
     """
 
     def run(self) -> Sequence[nodes.Node]:
+        made, content = self.record()
+        if content is None:  # not created (sphinx-needs has warned): nothing to draw
+            return made
+        self.state.nested_parse(self.content, self.content_offset, content, match_titles=False)
+        return made
+
+    def record(self) -> tuple[list[nodes.Node], need_content | None]:
+        """Record the need, hidden, and make its empty ``need_content`` node (``None`` when
+        sphinx-needs refused the need): the nodes to return (that node among them), then
+        the node to fill.
+
+        Separate from :meth:`run` so that a caller that builds the content's nodes itself
+        (the sources page, :mod:`~idcpc_book.ext.book.sources`) records the need the same
+        way without a parse."""
         self.options["hide"] = "true"  # sphinx-needs' own option: no node drawn, no parse
         made = list(super().run())
         need = next((node for node in made if isinstance(node, Need)), None)
-        if need is None:  # not created (sphinx-needs has warned): nothing to draw
-            return made
+        if need is None:
+            return made, None
         content = need_content(need_id=need["refid"])
         content.source, content.line = need.source, need.line
-        self.state.nested_parse(self.content, self.content_offset, content, match_titles=False)
-        return [*made, content]
+        return [*made, content], content
 
 
 def marker(need_id: str) -> nodes.reference:
