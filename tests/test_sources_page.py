@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOTS, sphinx_build
@@ -19,7 +20,7 @@ def test_the_sources_page_parses_no_generated_myst(tmp_path, monkeypatch) -> Non
     run_directive = DocutilsRenderer.run_directive
     parsed: list[str] = []
 
-    def watched(self, name: str, *args, **kwargs):  # noqa: ANN001, ANN202
+    def watched(self: DocutilsRenderer, name: str, *args: Any, **kwargs: Any) -> list[Any]:
         if name == "source":
             parsed.append(name)
             raise AssertionError("the sources page parsed a generated source directive")
