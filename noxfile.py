@@ -317,7 +317,8 @@ def live(session: nox.Session) -> None:
     book's extensions once (idcpc_book/live.py); it falls back to sphinx-autobuild's new
     process per rebuild where it cannot fork or once the book's code changed. Bytecode is
     cached even where the environment turns that off (PYTHONDONTWRITEBYTECODE), which would
-    otherwise compile every module again in each new process (about 2 s)."""
+    otherwise compile every module again in each new process (about 2 s). Options after
+    ``--`` go to sphinx-autobuild: ``nox -s live -- --port 8001 --open-browser``."""
     _install(session, "live")
     session.run(
         "python",
@@ -340,5 +341,6 @@ def live(session: nox.Session) -> None:
         "glossary.toml",
         "--watch",
         "editions",
+        *session.posargs,  # sphinx-autobuild's own options, e.g. -- --port 8001
         env={"PYTHONDONTWRITEBYTECODE": ""},  # empty: not set, for Python
     )

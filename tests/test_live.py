@@ -50,6 +50,17 @@ def test_live_session_builds_quietly() -> None:
     assert '"idcpc_book.live",\n        "-q",' in session
 
 
+def test_live_session_hands_its_options_to_sphinx_autobuild() -> None:
+    """``nox -s live -- --port 8001``: what follows ``--`` reaches sphinx-autobuild."""
+    noxfile = (REPO / "noxfile.py").read_text(encoding="utf-8")
+    session = noxfile[
+        noxfile.index("def live(") : noxfile.index("env=", noxfile.index("def live("))
+    ]
+    assert session.rstrip().endswith(
+        "*session.posargs,  # sphinx-autobuild's own options, e.g. -- --port 8001"
+    )
+
+
 # -- Rebuilds forked from a warm process (idcpc_book/live.py, idcpc_book/warm.py) ----------
 
 STOPPED = "ERROR: 1 problem in the book's files: build stopped before reading, nothing written"
