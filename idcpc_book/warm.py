@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from idcpc_book import forked
+
 if TYPE_CHECKING:  # resource is Unix's only: where it is missing, nothing is forked
     import resource
 
@@ -97,28 +99,23 @@ def changed_code(stamps: Stamps) -> list[str]:
 def fork_build(args: Sequence[str]) -> Finished:
     """Run ``sphinx-build args`` in a child forked from this process and wait for it. The
     child prints to this process's standard output and error."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        status = 1
+
+    def child() -> int:
+        # as in a new interpreter: Ctrl+C interrupts the build, whatever handler the
+        # parent had installed (a server's may only ask itself to stop)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         try:
-            # as in a new interpreter: Ctrl+C interrupts the build, whatever handler the
-            # parent had installed (a server's may only ask itself to stop)
-            signal.signal(signal.SIGINT, signal.default_int_handler)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
             from sphinx.cmd.build import build_main
 
-            status = build_main(list(args))
+            return build_main(list(args))
         except SystemExit as stop:
-            status = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+            return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
         except BaseException:
             traceback.print_exc()
-        finally:
-            with contextlib.suppress(BaseException):
-                sys.stdout.flush()
-                sys.stderr.flush()
-            os._exit(status)
+            return 1
+
+    pid = forked.start(child)
     return _wait(pid)
 
 

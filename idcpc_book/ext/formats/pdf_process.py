@@ -25,6 +25,8 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+from idcpc_book import forked
+
 #: The logger whose records are carried back from the child.
 LOGGER = "weasyprint"
 
@@ -76,22 +78,15 @@ def run_apart(write: Callable[[], None]) -> None:
         return
     level = logging.getLogger(LOGGER).getEffectiveLevel()
     read_fd, write_fd = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        code = 1
-        try:
-            os.close(read_fd)
-            result = _run_child(write, level)
-            payload = pickle.dumps(result)
-            with os.fdopen(write_fd, "wb") as out:
-                out.write(payload)
-            code = 0
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(code)
+
+    def child() -> int:
+        os.close(read_fd)
+        payload = pickle.dumps(_run_child(write, level))
+        with os.fdopen(write_fd, "wb") as out:
+            out.write(payload)
+        return 0
+
+    pid = forked.start(child)
     os.close(write_fd)
     with os.fdopen(read_fd, "rb", closefd=True) as pipe:
         data = pipe.read()  # until the child closes its end
